@@ -1,0 +1,1 @@
+"""Rapor: education report cards from a country's school data."""

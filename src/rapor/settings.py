@@ -1,0 +1,17 @@
+"""Runtime locations, read from the environment."""
+
+import os
+from pathlib import Path
+
+
+def rapor_home() -> Path:
+    """The folder holding raw inputs, releases and the active-release pointer (`RAPOR_HOME`)."""
+    return Path(os.environ.get("RAPOR_HOME", "var")).resolve()
+
+
+def raw_dir() -> Path:
+    return rapor_home() / "raw"
+
+
+def releases_dir() -> Path:
+    return rapor_home() / "releases"
