@@ -1,0 +1,138 @@
+"""`rapor build`: ingest → validate → compute → publish, then (by default) activate.
+
+A build works in a private folder and publishes it with one rename, so a build that fails or is
+killed never shows up as a release and never changes the active one."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from rapor import releases, settings
+from rapor.catalogue import Catalogue, load_catalogue
+from rapor.pipeline import publish
+from rapor.pipeline.ingest import register_inputs
+from rapor.pipeline.models import run_layer
+from rapor.pipeline.validate import SourceQuality, validate
+
+
+class BuildLocked(Exception):
+    """Another build holds the lock on this RAPOR_HOME."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    raw_dir: Path
+    max_reject_share: float = 0.01
+    min_respondents: int = 5
+    activate: bool = True
+    memory_limit: str = "3GB"
+    threads: int = 2
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    release: releases.Release
+    quality: list[SourceQuality]
+    activated: bool
+
+
+def build(options: BuildOptions, home: Path | None = None) -> BuildResult:
+    """Build a release from the raw folder; on any failure the active release stays as it is."""
+    home = home or settings.rapor_home()
+    catalogue = load_catalogue()
+    with _build_lock(home):
+        releases.remove_abandoned_builds(home)
+        release_id = _new_release_id()
+        building = releases.new_build_dir(release_id, home)
+        scratch = home / "tmp" / release_id
+        try:
+            with _connect(options, scratch) as con:
+                release, quality = _run(con, options, catalogue, building, release_id)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        if options.activate:
+            releases.activate(release.release_id, home)
+    return BuildResult(release=release, quality=quality, activated=options.activate)
+
+
+def _run(
+    con: duckdb.DuckDBPyConnection,
+    options: BuildOptions,
+    catalogue: Catalogue,
+    building: Path,
+    release_id: str,
+) -> tuple[releases.Release, list[SourceQuality]]:
+    inputs = register_inputs(con, options.raw_dir)
+    _load_catalogue_tables(con, catalogue)
+    con.execute(
+        "create table build_params as select ? as min_respondents", [options.min_respondents]
+    )
+    quality = validate(con, inputs, options.max_reject_share)
+    run_layer(con, "intermediate")
+    marts = run_layer(con, "marts")
+    row_counts = publish.write_tables(con, marts, building)
+    publish.copy_catalogue(building)
+    publish.write_manifest(
+        building,
+        release_id=release_id,
+        con=con,
+        inputs=inputs,
+        quality=quality,
+        row_counts=row_counts,
+        catalogue=catalogue,
+        params={
+            "min_respondents": options.min_respondents,
+            "max_reject_share": options.max_reject_share,
+        },
+    )
+    return releases.finish_build(building), quality
+
+
+def _connect(options: BuildOptions, scratch: Path) -> duckdb.DuckDBPyConnection:
+    # DuckDB spills to `scratch` when a step needs more than the memory limit.
+    scratch.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(
+        config={
+            "threads": options.threads,
+            "memory_limit": options.memory_limit,
+            "temp_directory": str(scratch),
+            "preserve_insertion_order": False,
+        }
+    )
+
+
+def _load_catalogue_tables(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
+    for name, rows in catalogue.pipeline_tables().items():
+        con.from_arrow(pa.Table.from_pylist(rows)).create(name)
+
+
+def _new_release_id() -> str:
+    # Sortable by time; the suffix keeps two builds in the same second apart.
+    now = datetime.now(UTC)
+    suffix = hashlib.sha256(f"{now.isoformat()}{os.getpid()}".encode()).hexdigest()[:6]
+    return f"{now:%Y%m%dT%H%M%SZ}-{suffix}"
+
+
+@contextmanager
+def _build_lock(home: Path) -> Iterator[None]:
+    home.mkdir(parents=True, exist_ok=True)
+    with (home / "build.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise BuildLocked(f"another build is running in {home} (build.lock is held)") from error
+        yield

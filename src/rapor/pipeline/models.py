@@ -1,0 +1,90 @@
+"""Run the SQL models of one layer (a folder under `sql/`) in the order its `_models.yml` lists,
+then the checks that YAML declares, in the style of dbt: one model per file, checks beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+class ModelCheckFailed(Exception):
+    """A model's output broke one of the checks declared in its layer's `_models.yml`."""
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    sql: str
+    grain: str
+    materialized: str = "table"
+    publish: str | None = None
+    order_by: tuple[str, ...] = ()
+    checks: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+
+
+def load_layer(layer: str) -> list[Model]:
+    """The models of `sql/<layer>/`, in run order."""
+    folder = SQL_DIR / layer
+    spec = yaml.safe_load((folder / "_models.yml").read_text(encoding="utf-8"))
+    return [
+        Model(
+            name=entry["name"],
+            sql=(folder / f"{entry['name']}.sql").read_text(encoding="utf-8"),
+            grain=entry["grain"],
+            materialized=entry.get("materialized", "table"),
+            publish=entry.get("publish"),
+            order_by=tuple(entry.get("order_by", ())),
+            checks=tuple(entry.get("checks", ())),
+        )
+        for entry in spec["models"]
+    ]
+
+
+def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> list[Model]:
+    """Create every model of the layer as a table or view and run its checks."""
+    models = load_layer(layer)
+    for model in models:
+        kind = "view" if model.materialized == "view" else "table"
+        con.execute(f"create or replace {kind} {model.name} as\n{model.sql}")
+        for check in model.checks:
+            _run_check(con, model.name, check)
+    return models
+
+
+def _run_check(con: duckdb.DuckDBPyConnection, table: str, check: dict[str, Any]) -> None:
+    ((kind, spec),) = check.items()
+    if isinstance(spec, list):
+        spec = {"columns": spec}
+    elif isinstance(spec, str):
+        spec = {"condition": spec}
+    where = spec.get("where", "true")
+    if kind == "unique":
+        columns = ", ".join(spec["columns"])
+        query = (
+            f"select count(*) from (select {columns} from {table} where {where}"
+            f" group by {columns} having count(*) > 1)"
+        )
+    elif kind == "not_null":
+        nulls = " or ".join(f"{column} is null" for column in spec["columns"])
+        query = f"select count(*) from {table} where ({where}) and ({nulls})"
+    elif kind == "accepted_values":
+        values = ", ".join(f"'{value}'" for value in spec["values"])
+        query = (
+            f"select count(*) from {table} where ({where}) and {spec['column']} not in ({values})"
+        )
+    elif kind == "expression":
+        query = (
+            f"select count(*) from {table} where ({where})"
+            f" and not coalesce({spec['condition']}, false)"
+        )
+    else:
+        raise ValueError(f"{table}: unknown check {kind!r}")
+    (failures,) = con.execute(query).fetchall()[0]
+    if failures:
+        raise ModelCheckFailed(f"{table}: check {kind} {spec} fails for {failures} rows")

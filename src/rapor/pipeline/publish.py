@@ -1,0 +1,86 @@
+"""Publish: write the mart tables of a build as Parquet files plus a manifest, in a private folder
+that becomes the release in one rename (see docs/release-format.md)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from rapor.catalogue import Catalogue
+from rapor.pipeline.ingest import RawInput
+from rapor.pipeline.models import Model
+from rapor.pipeline.validate import SourceQuality
+
+CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "catalogue"
+FORMAT_VERSION = 1
+
+
+def write_tables(
+    con: duckdb.DuckDBPyConnection, marts: list[Model], folder: Path
+) -> dict[str, int]:
+    """Write every published mart to `<folder>/<name>.parquet`; return row counts by table."""
+    counts = {}
+    for model in marts:
+        if not model.publish:
+            continue
+        target = folder / f"{model.publish}.parquet"
+        order = f" order by {', '.join(model.order_by)}" if model.order_by else ""
+        con.execute(
+            f"copy (select * from {model.name}{order}) to '{target}'"
+            " (format parquet, compression zstd, row_group_size 122880)"
+        )
+        (counts[model.publish],) = con.execute(f"select count(*) from {model.name}").fetchall()[0]
+    return counts
+
+
+def write_manifest(
+    folder: Path,
+    *,
+    release_id: str,
+    con: duckdb.DuckDBPyConnection,
+    inputs: list[RawInput],
+    quality: list[SourceQuality],
+    row_counts: dict[str, int],
+    catalogue: Catalogue,
+    params: dict,
+) -> dict:
+    """Describe the release: where it came from, what it holds, and what was rejected."""
+    rejected = {item.source: item.rejected for item in quality}
+    years = [
+        row[0]
+        for row in con.execute(
+            "select distinct year from mart_indicator_values order by 1"
+        ).fetchall()
+    ]
+    manifest = {
+        "release_id": release_id,
+        "format_version": FORMAT_VERSION,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "years": years,
+        "inputs": {
+            raw.source: {
+                "file": raw.path.name,
+                "sha256": raw.sha256,
+                "rows": raw.rows,
+                "rejected": rejected.get(raw.source, 0),
+            }
+            for raw in inputs
+        },
+        "row_counts": row_counts,
+        "reject_counts": rejected,
+        "catalogue": {"version": catalogue.version, "checksum": catalogue.checksum},
+        "params": params,
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return manifest
+
+
+def copy_catalogue(folder: Path) -> None:
+    """Ship the catalogue the values were computed with, so a release explains itself."""
+    shutil.copytree(
+        CATALOGUE_DIR, folder / "catalogue", ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )

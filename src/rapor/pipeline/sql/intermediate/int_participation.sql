@@ -1,0 +1,110 @@
+-- One row per region (kab/kota, province, nation), year, participation indicator (APK/APS/APM per
+-- jenjang) and SES quintile (null for all quintiles together): enrolled persons over the population
+-- of the age band, times 100. Regions sum persons before dividing (a ratio of totals, as BPS does).
+with population as (
+    select * from stg_bps_population where reject_reason is null
+),
+
+enrolment as (
+    select * from stg_bps_enrolment where reject_reason is null
+),
+
+kabkota as (
+    select region_code as kabkota_code, parent_code as provinsi_code
+    from stg_regions where region_level = 'kabkota'
+),
+
+denominators as (
+    select
+        indicators.indicator, population.kabkota_code, population.year, population.ses_quintile,
+        sum(population.population) as population
+    from population
+    inner join cat_participation as indicators
+        on population.age between indicators.age_min and indicators.age_max
+    group by indicators.indicator, population.kabkota_code, population.year, population.ses_quintile
+),
+
+-- APK counts everyone at the jenjang whatever their age; APM only those of the jenjang's age band;
+-- APS everyone of the age band in any school.
+numerators as (
+    select
+        indicators.indicator, enrolment.kabkota_code, enrolment.year, enrolment.ses_quintile,
+        sum(enrolment.students) as enrolled
+    from enrolment
+    inner join cat_participation as indicators
+        on (indicators.formula = 'apk' and enrolment.jenjang = indicators.jenjang)
+        or (
+            indicators.formula = 'apm'
+            and enrolment.jenjang = indicators.jenjang
+            and enrolment.age between indicators.age_min and indicators.age_max
+        )
+        or (
+            indicators.formula = 'aps'
+            and enrolment.age between indicators.age_min and indicators.age_max
+        )
+    group by indicators.indicator, enrolment.kabkota_code, enrolment.year, enrolment.ses_quintile
+),
+
+kabkota_counts as (
+    select
+        denominators.indicator,
+        denominators.kabkota_code,
+        kabkota.provinsi_code,
+        denominators.year,
+        denominators.ses_quintile,
+        denominators.population,
+        coalesce(numerators.enrolled, 0) as enrolled
+    from denominators
+    inner join kabkota on denominators.kabkota_code = kabkota.kabkota_code
+    left join numerators
+        on denominators.indicator = numerators.indicator
+        and denominators.kabkota_code = numerators.kabkota_code
+        and denominators.year = numerators.year
+        and denominators.ses_quintile = numerators.ses_quintile
+),
+
+quintile_choices as (
+    select * from (values (true), (false)) as choices (by_quintile)
+),
+
+region_levels as (
+    select * from (values ('kabkota'), ('provinsi'), ('nasional')) as levels (entity_type)
+),
+
+expanded as (
+    select
+        region_levels.entity_type,
+        case region_levels.entity_type
+            when 'kabkota' then kabkota_counts.kabkota_code
+            when 'provinsi' then kabkota_counts.provinsi_code
+            else 'ID'
+        end as entity_code,
+        kabkota_counts.year,
+        kabkota_counts.indicator,
+        case when quintile_choices.by_quintile then kabkota_counts.ses_quintile end as ses_quintile,
+        kabkota_counts.population,
+        kabkota_counts.enrolled
+    from kabkota_counts
+    cross join quintile_choices
+    cross join region_levels
+),
+
+final as (
+    select
+        expanded.entity_type,
+        expanded.entity_code,
+        expanded.year,
+        indicators.jenjang,
+        expanded.indicator,
+        expanded.ses_quintile,
+        100.0 * sum(expanded.enrolled) / nullif(sum(expanded.population), 0) as value,
+        sum(expanded.population) as population,
+        sum(expanded.enrolled) as enrolled
+    from expanded
+    inner join cat_participation as indicators on expanded.indicator = indicators.indicator
+    group by
+        expanded.entity_type, expanded.entity_code, expanded.year, indicators.jenjang,
+        expanded.indicator, expanded.ses_quintile
+)
+
+select * from final

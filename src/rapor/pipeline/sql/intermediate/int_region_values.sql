@@ -1,0 +1,70 @@
+-- One row per region (kab/kota, province, nation), year, dashboard filter (jenjang group; bentuk or
+-- `semua`; status or `semua`), indicator and ability level: the mean of its schools' values, each
+-- school counting once.
+with partials as (
+    select * from int_region_partials
+),
+
+memberships as (
+    select partials.*, groups.jenjang as jenjang_group
+    from partials
+    inner join cat_filter_bentuk as groups on partials.programme_bentuk = groups.bentuk
+),
+
+bentuk_choices as (
+    select * from (values (true), (false)) as choices (by_bentuk)
+),
+
+status_choices as (
+    select * from (values (true), (false)) as choices (by_status)
+),
+
+region_levels as (
+    select * from (values ('kabkota'), ('provinsi'), ('nasional')) as levels (entity_type)
+),
+
+expanded as (
+    select
+        region_levels.entity_type,
+        case region_levels.entity_type
+            when 'kabkota' then memberships.kabkota_code
+            when 'provinsi' then memberships.provinsi_code
+            else 'ID'
+        end as entity_code,
+        memberships.year,
+        memberships.jenjang_group as jenjang,
+        case when bentuk_choices.by_bentuk then memberships.programme_bentuk else 'semua' end as bentuk,
+        case when status_choices.by_status then memberships.status else 'semua' end as status,
+        memberships.indicator,
+        memberships.level,
+        memberships.value_sum,
+        memberships.n_schools,
+        memberships.n_schools_suppressed,
+        memberships.n_students,
+        memberships.n_teachers
+    from memberships
+    cross join bentuk_choices
+    cross join status_choices
+    cross join region_levels
+),
+
+final as (
+    select
+        entity_type,
+        entity_code,
+        year,
+        jenjang,
+        bentuk,
+        status,
+        indicator,
+        level,
+        sum(value_sum) / nullif(sum(n_schools), 0) as value,
+        sum(n_schools) as n_schools,
+        sum(n_schools_suppressed) as n_schools_suppressed,
+        sum(n_students) as n_students,
+        sum(n_teachers) as n_teachers
+    from expanded
+    group by entity_type, entity_code, year, jenjang, bentuk, status, indicator, level
+)
+
+select * from final

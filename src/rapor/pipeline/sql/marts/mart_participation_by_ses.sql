@@ -1,0 +1,26 @@
+-- One row per region, year, participation indicator (APK/APS/APM) and SES quintile (1 = poorest).
+with quintile_rows as (
+    select * from int_participation where ses_quintile is not null
+),
+
+final as (
+    select
+        quintile_rows.entity_type,
+        quintile_rows.entity_code,
+        quintile_rows.year,
+        quintile_rows.jenjang,
+        quintile_rows.indicator,
+        quintile_rows.ses_quintile,
+        quintile_rows.value,
+        bands.label_id as label,
+        bands.label_key,
+        quintile_rows.population,
+        quintile_rows.enrolled
+    from quintile_rows
+    left join cat_bands as bands
+        on quintile_rows.indicator = bands.indicator
+        and (bands.lower_bound is null or quintile_rows.value >= bands.lower_bound)
+        and (bands.upper_bound is null or quintile_rows.value < bands.upper_bound)
+)
+
+select * from final

@@ -1,0 +1,109 @@
+-- One row per row of the raw AN student file: typed, with the first validation rule it breaks
+-- (`reject_reason` is null for a valid row). Students of rejected schools are orphans.
+with source as (
+    select
+        _source_row,
+        try_cast(year as integer) as year,
+        trim(cast(npsn as varchar)) as npsn,
+        trim(cast(student_id as varchar)) as student_id,
+        lower(trim(cast(jenjang as varchar))) as jenjang,
+        try_cast(grade as integer) as grade,
+        upper(trim(cast(gender as varchar))) as gender,
+        try_cast(ses_index as double) as ses_index,
+        try_cast(literacy_level as integer) as literacy_level,
+        try_cast(numeracy_level as integer) as numeracy_level,
+        try_cast(literacy_score as double) as literacy_score,
+        try_cast(literacy_informational as double) as literacy_informational,
+        try_cast(literacy_literary as double) as literacy_literary,
+        try_cast(literacy_access as double) as literacy_access,
+        try_cast(literacy_interpret as double) as literacy_interpret,
+        try_cast(literacy_evaluate as double) as literacy_evaluate,
+        try_cast(numeracy_score as double) as numeracy_score,
+        try_cast(numeracy_number as double) as numeracy_number,
+        try_cast(numeracy_geometry as double) as numeracy_geometry,
+        try_cast(numeracy_algebra as double) as numeracy_algebra,
+        try_cast(numeracy_data as double) as numeracy_data,
+        try_cast(character_index as double) as character_index,
+        try_cast(learning_classroom_mgmt as double) as learning_classroom_mgmt,
+        try_cast(learning_cognitive_activation as double) as learning_cognitive_activation,
+        try_cast(learning_affective_support as double) as learning_affective_support,
+        try_cast(safety_bullying as double) as safety_bullying,
+        try_cast(safety_punishment as double) as safety_punishment,
+        try_cast(safety_sexual_violence as double) as safety_sexual_violence
+    from raw_an_students
+),
+
+valid_schools as (
+    select npsn, bentuk from stg_schools where reject_reason is null
+),
+
+duplicated_ids as (
+    select year, student_id from source group by year, student_id having count(*) > 1
+),
+
+final as (
+    select
+        source.*,
+        programmes.programme_bentuk,
+        case
+            when source.year is null then 'year is missing or not a whole number'
+            when source.student_id is null or source.student_id = '' then 'student_id is empty'
+            when duplicated_ids.student_id is not null
+                then format('student_id {} appears more than once in {}', source.student_id, source.year)
+            when valid_schools.npsn is null
+                then format('npsn {} is not a valid school', coalesce(source.npsn, 'NULL'))
+            when programmes.jenjang is null
+                then format('jenjang {} is not taught at a {} school', coalesce(source.jenjang, 'NULL'), valid_schools.bentuk)
+            when source.gender is null or source.gender not in ('L', 'P')
+                then format('unknown gender {}', coalesce(source.gender, 'NULL'))
+            when source.ses_index is null then 'ses_index is missing or not a number'
+            when not coalesce(source.literacy_level between 1 and 4, false)
+                then format('literacy_level {} is not 1-4', coalesce(cast(source.literacy_level as varchar), 'NULL'))
+            when not coalesce(source.numeracy_level between 1 and 4, false)
+                then format('numeracy_level {} is not 1-4', coalesce(cast(source.numeracy_level as varchar), 'NULL'))
+            when not coalesce(source.literacy_score between 0 and 100, false)
+                then format('literacy_score {} is missing or outside 0-100', coalesce(cast(source.literacy_score as varchar), 'NULL'))
+            when not coalesce(source.literacy_informational between 0 and 100, false)
+                then format('literacy_informational {} is missing or outside 0-100', coalesce(cast(source.literacy_informational as varchar), 'NULL'))
+            when not coalesce(source.literacy_literary between 0 and 100, false)
+                then format('literacy_literary {} is missing or outside 0-100', coalesce(cast(source.literacy_literary as varchar), 'NULL'))
+            when not coalesce(source.literacy_access between 0 and 100, false)
+                then format('literacy_access {} is missing or outside 0-100', coalesce(cast(source.literacy_access as varchar), 'NULL'))
+            when not coalesce(source.literacy_interpret between 0 and 100, false)
+                then format('literacy_interpret {} is missing or outside 0-100', coalesce(cast(source.literacy_interpret as varchar), 'NULL'))
+            when not coalesce(source.literacy_evaluate between 0 and 100, false)
+                then format('literacy_evaluate {} is missing or outside 0-100', coalesce(cast(source.literacy_evaluate as varchar), 'NULL'))
+            when not coalesce(source.numeracy_score between 0 and 100, false)
+                then format('numeracy_score {} is missing or outside 0-100', coalesce(cast(source.numeracy_score as varchar), 'NULL'))
+            when not coalesce(source.numeracy_number between 0 and 100, false)
+                then format('numeracy_number {} is missing or outside 0-100', coalesce(cast(source.numeracy_number as varchar), 'NULL'))
+            when not coalesce(source.numeracy_geometry between 0 and 100, false)
+                then format('numeracy_geometry {} is missing or outside 0-100', coalesce(cast(source.numeracy_geometry as varchar), 'NULL'))
+            when not coalesce(source.numeracy_algebra between 0 and 100, false)
+                then format('numeracy_algebra {} is missing or outside 0-100', coalesce(cast(source.numeracy_algebra as varchar), 'NULL'))
+            when not coalesce(source.numeracy_data between 0 and 100, false)
+                then format('numeracy_data {} is missing or outside 0-100', coalesce(cast(source.numeracy_data as varchar), 'NULL'))
+            when not coalesce(source.character_index between 0 and 100, false)
+                then format('character_index {} is missing or outside 0-100', coalesce(cast(source.character_index as varchar), 'NULL'))
+            when not coalesce(source.learning_classroom_mgmt between 0 and 100, false)
+                then format('learning_classroom_mgmt {} is missing or outside 0-100', coalesce(cast(source.learning_classroom_mgmt as varchar), 'NULL'))
+            when not coalesce(source.learning_cognitive_activation between 0 and 100, false)
+                then format('learning_cognitive_activation {} is missing or outside 0-100', coalesce(cast(source.learning_cognitive_activation as varchar), 'NULL'))
+            when not coalesce(source.learning_affective_support between 0 and 100, false)
+                then format('learning_affective_support {} is missing or outside 0-100', coalesce(cast(source.learning_affective_support as varchar), 'NULL'))
+            when not coalesce(source.safety_bullying between 0 and 100, false)
+                then format('safety_bullying {} is missing or outside 0-100', coalesce(cast(source.safety_bullying as varchar), 'NULL'))
+            when not coalesce(source.safety_punishment between 0 and 100, false)
+                then format('safety_punishment {} is missing or outside 0-100', coalesce(cast(source.safety_punishment as varchar), 'NULL'))
+            when not coalesce(source.safety_sexual_violence between 0 and 100, false)
+                then format('safety_sexual_violence {} is missing or outside 0-100', coalesce(cast(source.safety_sexual_violence as varchar), 'NULL'))
+        end as reject_reason
+    from source
+    left join valid_schools on source.npsn = valid_schools.npsn
+    left join cat_programmes as programmes
+        on valid_schools.bentuk = programmes.school_bentuk and source.jenjang = programmes.jenjang
+    left join duplicated_ids
+        on source.year = duplicated_ids.year and source.student_id = duplicated_ids.student_id
+)
+
+select * from final

@@ -1,0 +1,52 @@
+-- One row per row of the raw teacher/principal survey file: typed, with the first validation rule
+-- it breaks (`reject_reason` is null for a valid row).
+with source as (
+    select
+        _source_row,
+        try_cast(year as integer) as year,
+        trim(cast(npsn as varchar)) as npsn,
+        trim(cast(respondent_id as varchar)) as respondent_id,
+        lower(trim(cast(role as varchar))) as role,
+        try_cast(instructional_leadership as double) as instructional_leadership,
+        try_cast(gender_equality as double) as gender_equality,
+        try_cast(diversity as double) as diversity,
+        try_cast(inclusivity as double) as inclusivity
+    from raw_an_teachers
+),
+
+valid_schools as (
+    select npsn from stg_schools where reject_reason is null
+),
+
+duplicated_ids as (
+    select year, respondent_id from source group by year, respondent_id having count(*) > 1
+),
+
+final as (
+    select
+        source.*,
+        case
+            when source.year is null then 'year is missing or not a whole number'
+            when source.respondent_id is null or source.respondent_id = '' then 'respondent_id is empty'
+            when duplicated_ids.respondent_id is not null
+                then format('respondent_id {} appears more than once in {}', source.respondent_id, source.year)
+            when valid_schools.npsn is null
+                then format('npsn {} is not a valid school', coalesce(source.npsn, 'NULL'))
+            when source.role is null or source.role not in ('guru', 'kepala_sekolah')
+                then format('unknown role {}', coalesce(source.role, 'NULL'))
+            when not coalesce(source.instructional_leadership between 0 and 100, false)
+                then format('instructional_leadership {} is missing or outside 0-100', coalesce(cast(source.instructional_leadership as varchar), 'NULL'))
+            when not coalesce(source.gender_equality between 0 and 100, false)
+                then format('gender_equality {} is missing or outside 0-100', coalesce(cast(source.gender_equality as varchar), 'NULL'))
+            when not coalesce(source.diversity between 0 and 100, false)
+                then format('diversity {} is missing or outside 0-100', coalesce(cast(source.diversity as varchar), 'NULL'))
+            when not coalesce(source.inclusivity between 0 and 100, false)
+                then format('inclusivity {} is missing or outside 0-100', coalesce(cast(source.inclusivity as varchar), 'NULL'))
+        end as reject_reason
+    from source
+    left join valid_schools on source.npsn = valid_schools.npsn
+    left join duplicated_ids
+        on source.year = duplicated_ids.year and source.respondent_id = duplicated_ids.respondent_id
+)
+
+select * from final

@@ -1,0 +1,44 @@
+-- One row per row of the raw BPS population file: typed, with the first validation rule it breaks
+-- (`reject_reason` is null for a valid row).
+with source as (
+    select
+        _source_row,
+        trim(cast(kabkota_code as varchar)) as kabkota_code,
+        try_cast(year as integer) as year,
+        try_cast(age as integer) as age,
+        try_cast(ses_quintile as integer) as ses_quintile,
+        try_cast(population as bigint) as population
+    from raw_bps_population
+),
+
+duplicated_keys as (
+    select kabkota_code, year, age, ses_quintile
+    from source
+    group by kabkota_code, year, age, ses_quintile
+    having count(*) > 1
+),
+
+final as (
+    select
+        source.*,
+        case
+            when source.kabkota_code is null or source.kabkota_code not in (
+                select region_code from stg_regions where region_level = 'kabkota'
+            ) then format('unknown kabkota_code {}', coalesce(source.kabkota_code, 'NULL'))
+            when source.year is null then 'year is missing or not a whole number'
+            when not coalesce(source.age between 0 and 120, false) then 'age is missing or outside 0-120'
+            when not coalesce(source.ses_quintile between 1 and 5, false) then 'ses_quintile is not 1-5'
+            when duplicated_keys.kabkota_code is not null
+                then 'kabkota_code, year, age and ses_quintile appear more than once'
+            when not coalesce(source.population >= 0, false)
+                then format('population {} is missing or negative', coalesce(cast(source.population as varchar), 'NULL'))
+        end as reject_reason
+    from source
+    left join duplicated_keys
+        on source.kabkota_code = duplicated_keys.kabkota_code
+        and source.year = duplicated_keys.year
+        and source.age = duplicated_keys.age
+        and source.ses_quintile = duplicated_keys.ses_quintile
+)
+
+select * from final

@@ -1,0 +1,158 @@
+"""The release store under `RAPOR_HOME/releases/`: immutable release folders and the pointer to the
+active one. Builds write here; the web reads only the active release."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rapor import settings
+
+ACTIVE_FILE = "active.json"
+BUILDING_PREFIX = ".building-"
+
+
+class ReleaseError(Exception):
+    """An unknown release, or nothing to roll back to."""
+
+
+@dataclass(frozen=True)
+class Release:
+    release_id: str
+    path: Path
+    manifest: dict
+
+    @property
+    def created_at(self) -> str:
+        return self.manifest["created_at"]
+
+
+def list_releases(home: Path | None = None) -> list[Release]:
+    """Every published release, oldest first (release ids sort by creation time)."""
+    folder = (home or settings.rapor_home()) / "releases"
+    if not folder.is_dir():
+        return []
+    return [
+        _load(path)
+        for path in sorted(folder.iterdir())
+        if path.is_dir() and not path.name.startswith(".") and (path / "manifest.json").is_file()
+    ]
+
+
+def get_release(release_id: str, home: Path | None = None) -> Release:
+    path = (home or settings.rapor_home()) / "releases" / release_id
+    if not (path / "manifest.json").is_file():
+        raise ReleaseError(f"no release {release_id!r} in {path.parent}")
+    return _load(path)
+
+
+def active_release(home: Path | None = None) -> Release | None:
+    """The release the web serves, or None before the first activation."""
+    state = _read_state(home or settings.rapor_home())
+    return get_release(state["release_id"], home) if state else None
+
+
+def activate(release_id: str, home: Path | None = None) -> Release:
+    """Make a release the active one; the one it replaces can be restored with `rollback`."""
+    home = home or settings.rapor_home()
+    release = get_release(release_id, home)
+    state = _read_state(home)
+    history = []
+    if state and state["release_id"] != release_id:
+        history = [state["release_id"], *state["previous"]]
+    elif state:
+        history = state["previous"]
+    _write_state(home, release_id, history)
+    return release
+
+
+def rollback(home: Path | None = None) -> Release:
+    """Re-activate the release that was active before the current one."""
+    home = home or settings.rapor_home()
+    state = _read_state(home)
+    if not state or not state["previous"]:
+        raise ReleaseError("no earlier active release to roll back to")
+    previous, *older = state["previous"]
+    release = get_release(previous, home)
+    _write_state(home, previous, older)
+    return release
+
+
+def new_build_dir(release_id: str, home: Path | None = None) -> Path:
+    """A private folder for a build in progress; `finish_build` turns it into the release."""
+    folder = (home or settings.rapor_home()) / "releases"
+    folder.mkdir(parents=True, exist_ok=True)
+    building = folder / f"{BUILDING_PREFIX}{release_id}"
+    building.mkdir()
+    return building
+
+
+def finish_build(building: Path) -> Release:
+    """Publish a finished build under its release id in one atomic rename."""
+    release_id = building.name.removeprefix(BUILDING_PREFIX)
+    final = building.parent / release_id
+    _fsync_tree(building)
+    os.rename(building, final)
+    _fsync_dir(final.parent)
+    return _load(final)
+
+
+def remove_abandoned_builds(home: Path | None = None) -> list[Path]:
+    """Delete what killed builds left behind (call only while holding the build lock)."""
+    home = home or settings.rapor_home()
+    abandoned = sorted((home / "releases").glob(f"{BUILDING_PREFIX}*")) + sorted(
+        (home / "tmp").glob("*")
+    )
+    for path in abandoned:
+        shutil.rmtree(path, ignore_errors=True)
+    return abandoned
+
+
+def _load(path: Path) -> Release:
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    return Release(release_id=path.name, path=path, manifest=manifest)
+
+
+def _read_state(home: Path) -> dict | None:
+    path = home / ACTIVE_FILE
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _write_state(home: Path, release_id: str, previous: list[str]) -> None:
+    # Write a new file and rename it over the old one: readers see the old or the new pointer,
+    # never half of one.
+    state = {
+        "release_id": release_id,
+        "activated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "previous": previous,
+    }
+    home.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=home, delete=False, suffix=".tmp") as stream:
+        json.dump(state, stream, indent=2)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(stream.name, home / ACTIVE_FILE)
+    _fsync_dir(home)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as stream:
+                os.fsync(stream.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
