@@ -36,7 +36,7 @@ def summarize(release: Release) -> str:
         for indicator, jenjang, year, value, label in rows
     }
     years = manifest["years"]
-    lines.append(f"  {'indicator':<10}{'jenjang':<18}" + "".join(f"{year:>16}" for year in years))
+    lines.append(f"  {'indicator':<10}{'jenjang':<18}" + "".join(f"{year:>18}" for year in years))
     for indicator in HEADLINE_INDICATORS:
         for jenjang in JENJANG_ORDER:
             cells = [table.get((indicator, jenjang, year)) for year in years]
@@ -45,7 +45,7 @@ def summarize(release: Release) -> str:
             lines.append(
                 f"  {indicator:<10}{jenjang:<18}"
                 + "".join(
-                    f"{value:>7.1f} {label:<8}" if value is not None else f"{'-':>16}"
+                    f"{value:>7.1f} {label:<10}" if value is not None else f"{'-':>7}{'':<11}"
                     for value, label in (cell or (None, None) for cell in cells)
                 )
             )

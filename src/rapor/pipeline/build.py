@@ -6,8 +6,6 @@ killed never shows up as a release and never changes the active one."""
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -121,10 +119,8 @@ def _load_catalogue_tables(con: duckdb.DuckDBPyConnection, catalogue: Catalogue)
 
 
 def _new_release_id() -> str:
-    # Sortable by time; the suffix keeps two builds in the same second apart.
-    now = datetime.now(UTC)
-    suffix = hashlib.sha256(f"{now.isoformat()}{os.getpid()}".encode()).hexdigest()[:6]
-    return f"{now:%Y%m%dT%H%M%SZ}-{suffix}"
+    # UTC build time to the microsecond: ids sort by age, and builds never share one (the lock).
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%S.%fZ}"
 
 
 @contextmanager

@@ -3,6 +3,8 @@ then the checks that YAML declares, in the style of dbt: one model per file, che
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ import duckdb
 import yaml
 
 SQL_DIR = Path(__file__).parent / "sql"
+log = logging.getLogger(__name__)
 
 
 class ModelCheckFailed(Exception):
@@ -50,10 +53,19 @@ def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> list[Model]:
     """Create every model of the layer as a table or view and run its checks."""
     models = load_layer(layer)
     for model in models:
+        started = time.perf_counter()
         kind = "view" if model.materialized == "view" else "table"
         con.execute(f"create or replace {kind} {model.name} as\n{model.sql}")
+        built = time.perf_counter()
         for check in model.checks:
             _run_check(con, model.name, check)
+        log.info(
+            "%s/%s: %.1f s, checks %.1f s",
+            layer,
+            model.name,
+            built - started,
+            time.perf_counter() - built,
+        )
     return models
 
 

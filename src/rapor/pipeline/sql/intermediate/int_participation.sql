@@ -17,7 +17,7 @@ kabkota as (
 denominators as (
     select
         indicators.indicator, population.kabkota_code, population.year, population.ses_quintile,
-        sum(population.population) as population
+        cast(sum(population.population) as bigint) as population
     from population
     inner join cat_participation as indicators
         on population.age between indicators.age_min and indicators.age_max
@@ -29,7 +29,7 @@ denominators as (
 numerators as (
     select
         indicators.indicator, enrolment.kabkota_code, enrolment.year, enrolment.ses_quintile,
-        sum(enrolment.students) as enrolled
+        cast(sum(enrolment.students) as bigint) as enrolled
     from enrolment
     inner join cat_participation as indicators
         on (indicators.formula = 'apk' and enrolment.jenjang = indicators.jenjang)
@@ -98,8 +98,8 @@ final as (
         expanded.indicator,
         expanded.ses_quintile,
         100.0 * sum(expanded.enrolled) / nullif(sum(expanded.population), 0) as value,
-        sum(expanded.population) as population,
-        sum(expanded.enrolled) as enrolled
+        cast(sum(expanded.population) as bigint) as population,
+        cast(sum(expanded.enrolled) as bigint) as enrolled
     from expanded
     inner join cat_participation as indicators on expanded.indicator = indicators.indicator
     group by

@@ -17,8 +17,12 @@ final as (
         coalesce(sum(case when not is_suppressed then value end), 0) as value_sum,
         count(case when not is_suppressed then 1 end) as n_schools,
         count(case when is_suppressed then 1 end) as n_schools_suppressed,
-        sum(case when not is_suppressed then n_students end) as n_students,
-        sum(case when not is_suppressed then n_teachers end) as n_teachers
+        -- Suppressed schools add 0 respondents; a count that does not apply (n_students of a
+        -- teacher-survey indicator) stays null.
+        cast(sum(case when not is_suppressed then n_students when n_students is not null then 0 end)
+            as bigint) as n_students,
+        cast(sum(case when not is_suppressed then n_teachers when n_teachers is not null then 0 end)
+            as bigint) as n_teachers
     from school_values
     group by year, kabkota_code, provinsi_code, programme_bentuk, status, indicator, level
 )

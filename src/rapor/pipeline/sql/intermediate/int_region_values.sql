@@ -59,10 +59,10 @@ final as (
         indicator,
         level,
         sum(value_sum) / nullif(sum(n_schools), 0) as value,
-        sum(n_schools) as n_schools,
-        sum(n_schools_suppressed) as n_schools_suppressed,
-        sum(n_students) as n_students,
-        sum(n_teachers) as n_teachers
+        cast(sum(n_schools) as bigint) as n_schools,
+        cast(sum(n_schools_suppressed) as bigint) as n_schools_suppressed,
+        cast(sum(n_students) as bigint) as n_students,
+        cast(sum(n_teachers) as bigint) as n_teachers
     from expanded
     group by entity_type, entity_code, year, jenjang, bentuk, status, indicator, level
 )

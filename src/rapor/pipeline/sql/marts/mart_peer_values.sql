@@ -61,9 +61,10 @@ final as (
         grouped.peer_group,
         (pools.pool_sum - case when grouped.in_pool then grouped.value else 0 end)
             / nullif(pools.pool_size - case when grouped.in_pool then 1 else 0 end, 0) as peer_value,
-        pools.pool_size - case when grouped.in_pool then 1 else 0 end as n_peers
+        coalesce(pools.pool_size, 0) - case when grouped.in_pool then 1 else 0 end as n_peers
     from grouped
-    inner join pools
+    -- A group where nobody has a value still gets a row: no peer value, 0 peers.
+    left join pools
         on grouped.entity_type = pools.entity_type
         and grouped.year = pools.year
         and grouped.jenjang = pools.jenjang

@@ -37,10 +37,6 @@ valid_schools as (
     select npsn, bentuk from stg_schools where reject_reason is null
 ),
 
-duplicated_ids as (
-    select year, student_id from source group by year, student_id having count(*) > 1
-),
-
 final as (
     select
         source.*,
@@ -102,7 +98,7 @@ final as (
     left join valid_schools on source.npsn = valid_schools.npsn
     left join cat_programmes as programmes
         on valid_schools.bentuk = programmes.school_bentuk and source.jenjang = programmes.jenjang
-    left join duplicated_ids
+    left join stg_an_students__duplicate_ids as duplicated_ids
         on source.year = duplicated_ids.year and source.student_id = duplicated_ids.student_id
 )
 

@@ -18,10 +18,6 @@ valid_schools as (
     select npsn from stg_schools where reject_reason is null
 ),
 
-duplicated_ids as (
-    select year, respondent_id from source group by year, respondent_id having count(*) > 1
-),
-
 final as (
     select
         source.*,
@@ -45,7 +41,7 @@ final as (
         end as reject_reason
     from source
     left join valid_schools on source.npsn = valid_schools.npsn
-    left join duplicated_ids
+    left join stg_an_teachers__duplicate_ids as duplicated_ids
         on source.year = duplicated_ids.year and source.respondent_id = duplicated_ids.respondent_id
 )
 

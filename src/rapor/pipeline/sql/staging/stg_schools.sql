@@ -18,7 +18,10 @@ with source as (
 ),
 
 duplicated_npsn as (
-    select npsn from source group by npsn having count(*) > 1
+    select trim(cast(npsn as varchar)) as npsn
+    from raw_schools
+    group by trim(cast(npsn as varchar))
+    having count(*) > 1
 ),
 
 typed as (
