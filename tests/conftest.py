@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from rapor.pipeline.build import BuildOptions, BuildResult, build
+from rapor.synth import generate
 from tests.rawdata import RawData
 
 
@@ -19,6 +21,27 @@ def build_from(raw: RawData, home: Path, fmt: str = "parquet", **options) -> Bui
 
 def read_table(result: BuildResult, table: str) -> pl.DataFrame:
     return pl.read_parquet(result.release.path / f"{table}.parquet")
+
+
+@dataclass(frozen=True)
+class Built:
+    raw_dir: Path
+    release_dir: Path
+
+    def table(self, name: str) -> pl.DataFrame:
+        return pl.read_parquet(self.release_dir / f"{name}.parquet")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A small synthetic country (AN 2022-2024, BPS 2022-2023) and the release built from it."""
+    root = tmp_path_factory.mktemp("small")
+    raw_dir = root / "raw"
+    generate(raw_dir, scale="small", seed=20231, years=(2022, 2023, 2024))
+    result = build(BuildOptions(raw_dir=raw_dir), home=root / "home")
+    # The oracle knows no validation rules, so the inputs must be clean.
+    assert pl.read_parquet(result.release.path / "rejects.parquet").is_empty()
+    return Built(raw_dir=raw_dir, release_dir=result.release.path)
 
 
 @pytest.fixture

@@ -573,11 +573,12 @@ def participation_by_ses(raw_dir: Path) -> pl.DataFrame:
 
 
 def peer_values(raw_dir: Path, min_respondents: int = 5) -> pl.DataFrame:
-    """`peer_values`: every school and kab/kota or province row of `indicator_values` beside
-    the mean of its peers' values (the nation has no peers)."""
+    """`peer_values`: every school and kab/kota or province row of `indicator_values` for a
+    top-level indicator, beside the mean of its peers' values (the nation has no peers)."""
     catalogue = load_catalogue()
     raw = read_raw(raw_dir)
-    values = indicator_values(raw_dir, min_respondents)
+    top_level = [indicator.code for indicator in catalogue.indicators]
+    values = indicator_values(raw_dir, min_respondents).filter(pl.col("indicator").is_in(top_level))
     schools = values.join(
         school_peer_groups(raw, catalogue).select(
             pl.col("npsn").alias("entity_code"), "year", "jenjang", "peer_group", "in_regions"

@@ -108,6 +108,7 @@ def _connect(options: BuildOptions, scratch: Path) -> duckdb.DuckDBPyConnection:
             "threads": options.threads,
             "memory_limit": options.memory_limit,
             "temp_directory": str(scratch),
+            # Row order is not part of the release contract: let DuckDB parallelise freely.
             "preserve_insertion_order": False,
         }
     )

@@ -4,7 +4,9 @@ that becomes the release in one rename (see docs/release-format.md)."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,28 +14,32 @@ import duckdb
 
 from rapor.catalogue import Catalogue
 from rapor.pipeline.ingest import RawInput
-from rapor.pipeline.models import Model
+from rapor.pipeline.models import Model, run_checks
 from rapor.pipeline.validate import SourceQuality
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "catalogue"
 FORMAT_VERSION = 1
+log = logging.getLogger(__name__)
 
 
 def write_tables(
     con: duckdb.DuckDBPyConnection, marts: list[Model], folder: Path
 ) -> dict[str, int]:
-    """Write every published mart to `<folder>/<name>.parquet`; return row counts by table."""
+    """Write each published mart to `<folder>/<name>.parquet`, check the file; return row counts."""
     counts = {}
     for model in marts:
         if not model.publish:
             continue
+        started = time.perf_counter()
         target = folder / f"{model.publish}.parquet"
-        order = f" order by {', '.join(model.order_by)}" if model.order_by else ""
         con.execute(
-            f"copy (select * from {model.name}{order}) to '{target}'"
+            f"copy {model.name} to '{target}'"
             " (format parquet, compression zstd, row_group_size 122880)"
         )
-        (counts[model.publish],) = con.execute(f"select count(*) from {model.name}").fetchall()[0]
+        written = f"read_parquet('{target}')"
+        run_checks(con, model, written)
+        counts[model.publish] = con.execute(f"select count(*) from {written}").fetchall()[0][0]
+        log.info("publish/%s: %.1f s", model.publish, time.perf_counter() - started)
     return counts
 
 

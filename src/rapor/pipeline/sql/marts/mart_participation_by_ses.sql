@@ -24,3 +24,4 @@ final as (
 )
 
 select * from final
+order by entity_type, entity_code, year, indicator, ses_quintile

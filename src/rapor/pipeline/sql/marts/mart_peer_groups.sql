@@ -11,3 +11,4 @@ select
     entity_type, entity_code, year, cast(null as varchar), peer_group, cast(null as varchar),
     cast(null as bigint), poverty_rate_pct, urban_population_pct, is_3t
 from int_region_peer_groups
+order by entity_type, entity_code, year, jenjang

@@ -1,77 +1,106 @@
--- One row per school, kab/kota or province, year, filter combination and indicator: the mean value
--- of the other members of its peer group ("serupa"). Schools are compared with similar schools of
+-- One row per school, kab/kota or province, year, filter combination and top-level indicator: the
+-- mean value of the other members of its peer group ("serupa"). Sub-indicators have no peer value:
+-- the report compares indicators, and this keeps the table half the size. Schools are compared with similar schools of
 -- the same jenjang whatever their bentuk and status, drawn from the schools that count in region
 -- values; regions with similar regions under the same filter.
-with published as (
-    select * from mart_indicator_values where entity_type <> 'nasional'
-),
-
-groups as (
-    select * from mart_peer_groups
-),
-
-schools as (
-    select npsn, counts_in_region_values from int_schools__located
-),
-
-grouped as (
+with school_members as (
     select
-        published.entity_type,
-        published.entity_code,
-        published.year,
-        published.jenjang,
-        published.bentuk,
-        published.status,
-        published.indicator,
-        published.value,
+        'sekolah' as entity_type,
+        school_values.npsn as entity_code,
+        school_values.year,
+        school_values.jenjang,
+        school_values.programme_bentuk as bentuk,
+        school_values.status,
+        school_values.indicator,
         groups.peer_group,
-        case when published.entity_type = 'sekolah' then 'semua' else published.bentuk end as pool_bentuk,
-        case when published.entity_type = 'sekolah' then 'semua' else published.status end as pool_status,
-        published.value is not null
-            and coalesce(schools.counts_in_region_values, true) as in_pool
-    from published
-    inner join groups
-        on published.entity_type = groups.entity_type
-        and published.entity_code = groups.entity_code
-        and published.year = groups.year
-        and (groups.jenjang is null or published.jenjang = groups.jenjang)
-    left join schools
-        on published.entity_type = 'sekolah' and published.entity_code = schools.npsn
+        school_values.value,
+        -- The pool: schools with a publishable value that count in region values.
+        school_values.counts_in_region_values and not school_values.is_suppressed as in_pool
+    from int_school_values as school_values
+    inner join int_school_peer_groups as groups
+        on school_values.npsn = groups.entity_code
+        and school_values.year = groups.year
+        and school_values.jenjang = groups.jenjang
+    inner join cat_indicators as indicators
+        on school_values.indicator = indicators.indicator and indicators.parent_indicator is null
+    where school_values.level is null
 ),
 
-pools as (
+school_pools as (
+    select year, jenjang, indicator, peer_group, sum(value) as pool_sum, count(*) as pool_size
+    from school_members
+    where in_pool
+    group by year, jenjang, indicator, peer_group
+),
+
+school_peers as (
+    select members.*, pools.pool_sum, pools.pool_size
+    from school_members as members
+    left join school_pools as pools
+        on members.year = pools.year
+        and members.jenjang = pools.jenjang
+        and members.indicator = pools.indicator
+        and members.peer_group = pools.peer_group
+),
+
+region_members as (
     select
-        entity_type, year, jenjang, pool_bentuk, pool_status, indicator, peer_group,
+        region_values.entity_type,
+        region_values.entity_code,
+        region_values.year,
+        region_values.jenjang,
+        region_values.bentuk,
+        region_values.status,
+        region_values.indicator,
+        groups.peer_group,
+        region_values.value,
+        region_values.value is not null as in_pool
+    from mart_indicator_values as region_values
+    inner join int_region_peer_groups as groups
+        on region_values.entity_type = groups.entity_type
+        and region_values.entity_code = groups.entity_code
+        and region_values.year = groups.year
+    inner join cat_indicators as indicators
+        on region_values.indicator = indicators.indicator and indicators.parent_indicator is null
+    where region_values.entity_type in ('kabkota', 'provinsi')
+),
+
+region_pools as (
+    select
+        entity_type, year, jenjang, bentuk, status, indicator, peer_group,
         sum(value) as pool_sum,
         count(*) as pool_size
-    from grouped
+    from region_members
     where in_pool
-    group by entity_type, year, jenjang, pool_bentuk, pool_status, indicator, peer_group
+    group by entity_type, year, jenjang, bentuk, status, indicator, peer_group
 ),
 
+region_peers as (
+    select members.*, pools.pool_sum, pools.pool_size
+    from region_members as members
+    left join region_pools as pools
+        on members.entity_type = pools.entity_type
+        and members.year = pools.year
+        and members.jenjang = pools.jenjang
+        and members.bentuk = pools.bentuk
+        and members.status = pools.status
+        and members.indicator = pools.indicator
+        and members.peer_group = pools.peer_group
+),
+
+-- A member's own value leaves the pool's sum and size; a pool nobody is in gives no peer value
+-- and 0 peers.
 final as (
     select
-        grouped.entity_type,
-        grouped.entity_code,
-        grouped.year,
-        grouped.jenjang,
-        grouped.bentuk,
-        grouped.status,
-        grouped.indicator,
-        grouped.peer_group,
-        (pools.pool_sum - case when grouped.in_pool then grouped.value else 0 end)
-            / nullif(pools.pool_size - case when grouped.in_pool then 1 else 0 end, 0) as peer_value,
-        coalesce(pools.pool_size, 0) - case when grouped.in_pool then 1 else 0 end as n_peers
-    from grouped
-    -- A group where nobody has a value still gets a row: no peer value, 0 peers.
-    left join pools
-        on grouped.entity_type = pools.entity_type
-        and grouped.year = pools.year
-        and grouped.jenjang = pools.jenjang
-        and grouped.pool_bentuk = pools.pool_bentuk
-        and grouped.pool_status = pools.pool_status
-        and grouped.indicator = pools.indicator
-        and grouped.peer_group = pools.peer_group
+        entity_type, entity_code, year, jenjang, bentuk, status, indicator, peer_group,
+        (pool_sum - case when in_pool then value else 0 end)
+            / nullif(pool_size - case when in_pool then 1 else 0 end, 0) as peer_value,
+        coalesce(pool_size, 0) - case when in_pool then 1 else 0 end as n_peers
+    from (
+        select * from school_peers
+        union all
+        select * from region_peers
+    ) as peers
 )
 
 select * from final
