@@ -49,6 +49,7 @@ def release(tmp_path_factory):
     raw.add_enrolment("34.71", YEAR, 13, 1, "dasar", 6)  # over-age: APK only
     raw.add_enrolment("34.71", YEAR, 6, 5, "dasar", 2)  # under-age: APK only
     raw.add_enrolment("34.71", YEAR, 12, 5, "menengah_pertama", 1)  # in school, not at SD: APS only
+    raw.add_enrolment("34.02", YEAR, 8, 1, "dasar", 50)  # Bantul has pupils but no population data
     for code, poverty in [("34.71", 6.0), ("34.02", 12.0), ("51.01", 5.0)]:
         raw.add_profile(code, YEAR, poverty, 80.0)
     home = tmp_path_factory.mktemp("handworked")
@@ -179,3 +180,26 @@ def test_participation_by_ses_quintile(release):
     )
     by_quintile = dict(zip(quintiles["ses_quintile"], quintiles["value"], strict=True))
     assert by_quintile == pytest.approx({1: 90.0, 5: 100 * 59 / 60})
+
+
+def test_school_without_teacher_survey_has_suppressed_teacher_rows(release):
+    """A school whose teachers did not answer shows D.5 as not enough data, not as missing."""
+    row = value(
+        release,
+        "sekolah",
+        "10000006",
+        "D.5",
+        jenjang="menengah_pertama",
+        bentuk="smp",
+        status="negeri",
+    )
+    assert row["suppressed"] and row["suppression_reason"] == "few_respondents"
+    assert row["n_teachers"] == 0
+
+
+def test_kabkota_without_population_has_no_participation_value(release):
+    """Bantul's APK is withheld for lack of population data and stays out of the province's."""
+    row = value(release, "kabkota", "34.02", "APK-SD")
+    assert row["value"] is None and row["suppression_reason"] == "no_population"
+    province = value(release, "provinsi", "34", "APK-SD")
+    assert province["value"] == pytest.approx(100 * 121 / 120)

@@ -118,3 +118,14 @@ def test_killed_build_leaves_the_active_release_serving(home, small_raw):
     subprocess.run(command, env=env, check=True, capture_output=True)
     assert not list((home / "releases").glob(".building-*"))
     assert len(releases.list_releases(home)) == 2
+
+
+def test_a_build_in_progress_cannot_be_activated(home):
+    """A `.building-…` folder, even with its manifest written, is not a release."""
+    first = build_from(valid_raw(), home).release
+    building = home / "releases" / ".building-x"
+    building.mkdir()
+    (building / "manifest.json").write_text("{}")
+    with pytest.raises(releases.ReleaseError):
+        releases.activate(".building-x", home)
+    assert releases.active_release(home).release_id == first.release_id

@@ -7,6 +7,7 @@ import pytest
 
 from rapor import releases
 from rapor.pipeline.build import BuildOptions, build
+from rapor.pipeline.ingest import InputError
 from rapor.pipeline.validate import TooManyRejects
 from tests.conftest import build_from, read_table
 from tests.rawdata import RawData
@@ -143,23 +144,43 @@ def test_csv_inputs_give_the_same_release_as_parquet(home, tmp_path):
     raw = valid_raw()
     from_csv = read_table(build_from(raw, home, fmt="csv"), "indicator_values")
     from_parquet = read_table(build_from(raw, tmp_path / "parquet"), "indicator_values")
-    assert from_csv.equals(from_parquet)
+    key = ["entity_type", "entity_code", "year", "jenjang", "bentuk", "status", "indicator"]
+    assert from_csv.sort(key).equals(from_parquet.sort(key))
 
 
-def test_csv_text_that_is_not_a_number_is_rejected_with_file_row(home):
-    """In a CSV, a score written as text is rejected and its data row number is reported."""
-    raw = valid_raw()
-    raw_dir = raw.write(home / "raw", "csv")
-    lines = (raw_dir / "an_students.csv").read_text().splitlines()
+def csv_with_cell(home, table: str, row: int, column: str, text: str):
+    """The valid data as CSV, with one cell (1-based data row) replaced by `text`."""
+    raw_dir = valid_raw().write(home / "raw", "csv")
+    path = raw_dir / f"{table}.csv"
+    lines = path.read_text().splitlines()
     header = lines[0].split(",")
-    cells = lines[3].split(",")
-    cells[header.index('"literacy_score"')] = '"tujuh puluh"'
-    lines[3] = ",".join(cells)
-    (raw_dir / "an_students.csv").write_text("\n".join(lines) + "\n")
+    cells = lines[row].split(",")
+    cells[header.index(f'"{column}"')] = text
+    lines[row] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    return raw_dir
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "text", "reason"),
+    [
+        ("an_students", "literacy_score", '"tujuh puluh"', "literacy_score"),
+        ("an_students", "literacy_level", "2.5", "literacy_level 2.5 is not a whole number"),
+        ("an_students", "year", "2023.5", "year 2023.5 is not a whole number"),
+        ("an_students", "ses_index", "nan", "ses_index"),
+        ("schools", "ses_index", "inf", "ses_index inf"),
+        ("bps_population", "population", "12.7", "population 12.7 is not a whole number"),
+    ],
+)
+def test_csv_cell_that_is_not_a_valid_number_is_rejected_with_file_row(
+    home, table, column, text, reason
+):
+    """In a CSV, a number written wrongly is rejected with its data row, never rounded."""
+    raw_dir = csv_with_cell(home, table, 2, column, text)
     result = build(BuildOptions(raw_dir=raw_dir, max_reject_share=1.0), home=home)
-    rejects = read_table(result, "rejects")
-    assert rejects.select("source", "source_row").rows() == [("an_students", 3)]
-    assert "literacy_score" in rejects["reason"][0]
+    rejects = read_table(result, "rejects").filter(pl.col("source") == table)
+    assert rejects.select("source_row").rows() == [(2,)]
+    assert reason in rejects["reason"][0]
 
 
 def test_too_many_rejects_fails_and_publishes_nothing(home):
@@ -174,3 +195,23 @@ def test_too_many_rejects_fails_and_publishes_nothing(home):
     ]
     assert releases.active_release(home).release_id == first_release.release_id
     assert not list((home / "releases").glob(".building-*"))
+
+
+def test_no_valid_students_fails_the_build(home):
+    """A build whose AN students are all rejected fails instead of publishing an empty report."""
+    raw = valid_raw()
+    for student in raw.rows["an_students"]:
+        student["gender"] = "X"
+    with pytest.raises(TooManyRejects, match="no valid rows in an_students"):
+        build_from(raw, home, max_reject_share=1.0)
+    assert releases.active_release(home) is None
+
+
+def test_malformed_csv_names_the_file(home):
+    """A CSV line with an unclosed quote stops the build naming the file and the reason."""
+    raw_dir = valid_raw().write(home / "raw", "csv")
+    path = raw_dir / "schools.csv"
+    path.write_text(path.read_text() + '"10000003,"broken\n')
+    with pytest.raises(InputError, match=r"schools\.csv"):
+        build(BuildOptions(raw_dir=raw_dir), home=home)
+    assert releases.active_release(home) is None

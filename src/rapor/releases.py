@@ -3,10 +3,13 @@ active one. Builds write here; the web reads only the active release."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,8 +48,9 @@ def list_releases(home: Path | None = None) -> list[Release]:
 
 
 def get_release(release_id: str, home: Path | None = None) -> Release:
+    # A build in progress (".building-…") or a path is never a release.
     path = (home or settings.rapor_home()) / "releases" / release_id
-    if not (path / "manifest.json").is_file():
+    if release_id.startswith(".") or "/" in release_id or not (path / "manifest.json").is_file():
         raise ReleaseError(f"no release {release_id!r} in {path.parent}")
     return _load(path)
 
@@ -60,6 +64,11 @@ def active_release(home: Path | None = None) -> Release | None:
 def activate(release_id: str, home: Path | None = None) -> Release:
     """Make a release the active one; the one it replaces can be restored with `rollback`."""
     home = home or settings.rapor_home()
+    with _state_lock(home):
+        return _activate(release_id, home)
+
+
+def _activate(release_id: str, home: Path) -> Release:
     release = get_release(release_id, home)
     state = _read_state(home)
     history = []
@@ -74,6 +83,11 @@ def activate(release_id: str, home: Path | None = None) -> Release:
 def rollback(home: Path | None = None) -> Release:
     """Re-activate the release that was active before the current one."""
     home = home or settings.rapor_home()
+    with _state_lock(home):
+        return _rollback(home)
+
+
+def _rollback(home: Path) -> Release:
     state = _read_state(home)
     if not state or not state["previous"]:
         raise ReleaseError("no earlier active release to roll back to")
@@ -111,6 +125,15 @@ def remove_abandoned_builds(home: Path | None = None) -> list[Path]:
     for path in abandoned:
         shutil.rmtree(path, ignore_errors=True)
     return abandoned
+
+
+@contextmanager
+def _state_lock(home: Path) -> Iterator[None]:
+    # Activations read, change and rewrite the pointer: one at a time, or history is lost.
+    home.mkdir(parents=True, exist_ok=True)
+    with (home / "active.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _load(path: Path) -> Release:

@@ -63,15 +63,17 @@ def _register(
                 "* exclude (file_row_number), file_row_number + 1 as _source_row"
             )
         else:
-            relation = con.read_csv(str(path), all_varchar=True, header=True)
+            relation = con.read_csv(
+                str(path), all_varchar=True, header=True, sep=",", quotechar='"', escapechar='"'
+            )
             relation = relation.select("*, row_number() over () as _source_row")
         missing = [column for column in columns if column not in relation.columns]
+        if missing:
+            raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+        relation.create_view(f"raw_{source}", replace=True)
+        (rows,) = con.execute(f"select count(*) from raw_{source}").fetchall()[0]
     except duckdb.Error as error:
         raise InputError(f"{path}: cannot be read: {error}") from error
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-    relation.create_view(f"raw_{source}", replace=True)
-    (rows,) = con.execute(f"select count(*) from raw_{source}").fetchall()[0]
     return RawInput(source=source, path=path, sha256=_sha256(path), rows=rows)
 
 

@@ -33,10 +33,10 @@ def write_tables(
         started = time.perf_counter()
         target = folder / f"{model.publish}.parquet"
         con.execute(
-            f"copy {model.name} to '{target}'"
+            f"copy {model.name} to {_sql_string(target)}"
             " (format parquet, compression zstd, row_group_size 122880)"
         )
-        written = f"read_parquet('{target}')"
+        written = _parquet(target)
         run_checks(con, model, written)
         counts[model.publish] = con.execute(f"select count(*) from {written}").fetchall()[0][0]
         log.info("publish/%s: %.1f s", model.publish, time.perf_counter() - started)
@@ -56,11 +56,10 @@ def write_manifest(
 ) -> dict:
     """Describe the release: where it came from, what it holds, and what was rejected."""
     rejected = {item.source: item.rejected for item in quality}
+    # Read from the written file: the mart is a view, and re-running it would redo the build.
+    values = _parquet(folder / "indicator_values.parquet")
     years = [
-        row[0]
-        for row in con.execute(
-            "select distinct year from mart_indicator_values order by 1"
-        ).fetchall()
+        year for (year,) in con.execute(f"select distinct year from {values} order by 1").fetchall()
     ]
     manifest = {
         "release_id": release_id,
@@ -90,3 +89,12 @@ def copy_catalogue(folder: Path) -> None:
     shutil.copytree(
         CATALOGUE_DIR, folder / "catalogue", ignore=shutil.ignore_patterns("*.py", "__pycache__")
     )
+
+
+def _parquet(path: Path) -> str:
+    return f"read_parquet({_sql_string(path)})"
+
+
+def _sql_string(path: Path) -> str:
+    # COPY takes no bound parameters for its target, so quote the path as an SQL literal.
+    return "'" + str(path).replace("'", "''") + "'"

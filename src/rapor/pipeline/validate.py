@@ -10,6 +10,9 @@ import duckdb
 from rapor.pipeline.ingest import RawInput
 from rapor.pipeline.models import run_layer
 
+# Without schools and assessment results a release would be empty; BPS tables may lag a year.
+REQUIRED_SOURCES = ("schools", "an_students")
+
 
 class TooManyRejects(Exception):
     """A source's share of rejected rows is above the allowed maximum: nothing is published."""
@@ -38,6 +41,16 @@ def validate(
         SourceQuality(source=raw.source, rows=raw.rows, rejected=rejected.get(raw.source, 0))
         for raw in inputs
     ]
+    empty = [
+        item.source
+        for item in quality
+        if item.source in REQUIRED_SOURCES and item.rows == item.rejected
+    ]
+    if empty:
+        raise TooManyRejects(
+            f"no valid rows in {', '.join(empty)}: nothing to report on. "
+            "Nothing was published; the active release is unchanged."
+        )
     over = [item for item in quality if item.reject_share > max_reject_share]
     if over:
         raise TooManyRejects(

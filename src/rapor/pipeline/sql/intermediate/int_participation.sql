@@ -45,22 +45,24 @@ numerators as (
     group by indicators.indicator, enrolment.kabkota_code, enrolment.year, enrolment.ses_quintile
 ),
 
+-- Enrolment without population (or the reverse) is kept: its value is then unknown, not dropped.
 kabkota_counts as (
     select
-        denominators.indicator,
-        denominators.kabkota_code,
+        coalesce(denominators.indicator, numerators.indicator) as indicator,
+        coalesce(denominators.kabkota_code, numerators.kabkota_code) as kabkota_code,
         kabkota.provinsi_code,
-        denominators.year,
-        denominators.ses_quintile,
+        coalesce(denominators.year, numerators.year) as year,
+        coalesce(denominators.ses_quintile, numerators.ses_quintile) as ses_quintile,
         denominators.population,
         coalesce(numerators.enrolled, 0) as enrolled
     from denominators
-    inner join kabkota on denominators.kabkota_code = kabkota.kabkota_code
-    left join numerators
+    full outer join numerators
         on denominators.indicator = numerators.indicator
         and denominators.kabkota_code = numerators.kabkota_code
         and denominators.year = numerators.year
         and denominators.ses_quintile = numerators.ses_quintile
+    inner join kabkota
+        on coalesce(denominators.kabkota_code, numerators.kabkota_code) = kabkota.kabkota_code
 ),
 
 quintile_choices as (
@@ -83,7 +85,9 @@ expanded as (
         kabkota_counts.indicator,
         case when quintile_choices.by_quintile then kabkota_counts.ses_quintile end as ses_quintile,
         kabkota_counts.population,
-        kabkota_counts.enrolled
+        -- A kab/kota without population data cannot be put in proportion: leave its pupils out.
+        case when kabkota_counts.population is not null then kabkota_counts.enrolled end
+            as counted_enrolled
     from kabkota_counts
     cross join quintile_choices
     cross join region_levels
@@ -97,9 +101,9 @@ final as (
         indicators.jenjang,
         expanded.indicator,
         expanded.ses_quintile,
-        100.0 * sum(expanded.enrolled) / nullif(sum(expanded.population), 0) as value,
+        100.0 * sum(expanded.counted_enrolled) / nullif(sum(expanded.population), 0) as value,
         cast(sum(expanded.population) as bigint) as population,
-        cast(sum(expanded.enrolled) as bigint) as enrolled
+        cast(sum(expanded.counted_enrolled) as bigint) as enrolled
     from expanded
     inner join cat_participation as indicators on expanded.indicator = indicators.indicator
     group by

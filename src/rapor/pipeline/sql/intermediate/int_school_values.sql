@@ -27,7 +27,8 @@ wide as (
         schools.kabkota_code,
         schools.provinsi_code,
         schools.counts_in_region_values,
-        teachers.n_teachers,
+        -- A school whose teachers did not answer still gets (suppressed) teacher-survey rows.
+        coalesce(teachers.n_teachers, 0) as n_teachers,
         teachers.instructional_leadership,
         teachers.gender_equality,
         teachers.diversity,
@@ -40,7 +41,7 @@ wide as (
 long as (
     select *
     from wide
-    unpivot (
+    unpivot include nulls (
         measure_value for measure in (
             literacy_meets_minimum, literacy_informational, literacy_literary, literacy_access,
             literacy_interpret, literacy_evaluate, numeracy_meets_minimum, numeracy_number,

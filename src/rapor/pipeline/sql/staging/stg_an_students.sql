@@ -4,14 +4,19 @@ with source as (
     select
         _source_row,
         try_cast(year as integer) as year,
+        -- Casting rounds 2.5 to 3: keep the number to check it is whole.
+        try_cast(year as double) as year__number,
         trim(cast(npsn as varchar)) as npsn,
         trim(cast(student_id as varchar)) as student_id,
         lower(trim(cast(jenjang as varchar))) as jenjang,
         try_cast(grade as integer) as grade,
+        try_cast(grade as double) as grade__number,
         upper(trim(cast(gender as varchar))) as gender,
         try_cast(ses_index as double) as ses_index,
         try_cast(literacy_level as integer) as literacy_level,
+        try_cast(literacy_level as double) as literacy_level__number,
         try_cast(numeracy_level as integer) as numeracy_level,
+        try_cast(numeracy_level as double) as numeracy_level__number,
         try_cast(literacy_score as double) as literacy_score,
         try_cast(literacy_informational as double) as literacy_informational,
         try_cast(literacy_literary as double) as literacy_literary,
@@ -42,6 +47,14 @@ final as (
         source.*,
         programmes.programme_bentuk,
         case
+            when source.year__number is distinct from source.year
+                then format('year {} is not a whole number', cast(source.year__number as varchar))
+            when source.grade__number is distinct from source.grade
+                then format('grade {} is not a whole number', cast(source.grade__number as varchar))
+            when source.literacy_level__number is distinct from source.literacy_level
+                then format('literacy_level {} is not a whole number', cast(source.literacy_level__number as varchar))
+            when source.numeracy_level__number is distinct from source.numeracy_level
+                then format('numeracy_level {} is not a whole number', cast(source.numeracy_level__number as varchar))
             when source.year is null then 'year is missing or not a whole number'
             when source.student_id is null or source.student_id = '' then 'student_id is empty'
             when duplicated_ids.student_id is not null
@@ -52,7 +65,8 @@ final as (
                 then format('jenjang {} is not taught at a {} school', coalesce(source.jenjang, 'NULL'), valid_schools.bentuk)
             when source.gender is null or source.gender not in ('L', 'P')
                 then format('unknown gender {}', coalesce(source.gender, 'NULL'))
-            when source.ses_index is null then 'ses_index is missing or not a number'
+            when not coalesce(source.ses_index between -10 and 10, false)
+                then format('ses_index {} is missing or outside -10 to 10', coalesce(cast(source.ses_index as varchar), 'NULL'))
             when not coalesce(source.literacy_level between 1 and 4, false)
                 then format('literacy_level {} is not 1-4', coalesce(cast(source.literacy_level as varchar), 'NULL'))
             when not coalesce(source.numeracy_level between 1 and 4, false)

@@ -4,6 +4,8 @@ with source as (
     select
         _source_row,
         try_cast(year as integer) as year,
+        -- Casting rounds 2.5 to 3: keep the number to check it is whole.
+        try_cast(year as double) as year__number,
         trim(cast(npsn as varchar)) as npsn,
         trim(cast(respondent_id as varchar)) as respondent_id,
         lower(trim(cast(role as varchar))) as role,
@@ -22,6 +24,8 @@ final as (
     select
         source.*,
         case
+            when source.year__number is distinct from source.year
+                then format('year {} is not a whole number', cast(source.year__number as varchar))
             when source.year is null then 'year is missing or not a whole number'
             when source.respondent_id is null or source.respondent_id = '' then 'respondent_id is empty'
             when duplicated_ids.respondent_id is not null

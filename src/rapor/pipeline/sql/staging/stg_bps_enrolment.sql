@@ -5,10 +5,15 @@ with source as (
         _source_row,
         trim(cast(kabkota_code as varchar)) as kabkota_code,
         try_cast(year as integer) as year,
+        -- Casting rounds 2.5 to 3: keep the number to check it is whole.
+        try_cast(year as double) as year__number,
         try_cast(age as integer) as age,
+        try_cast(age as double) as age__number,
         try_cast(ses_quintile as integer) as ses_quintile,
+        try_cast(ses_quintile as double) as ses_quintile__number,
         lower(trim(cast(jenjang as varchar))) as jenjang,
-        try_cast(students as bigint) as students
+        try_cast(students as bigint) as students,
+        try_cast(students as double) as students__number
     from raw_bps_enrolment
 ),
 
@@ -23,6 +28,14 @@ final as (
     select
         source.*,
         case
+            when source.year__number is distinct from source.year
+                then format('year {} is not a whole number', cast(source.year__number as varchar))
+            when source.age__number is distinct from source.age
+                then format('age {} is not a whole number', cast(source.age__number as varchar))
+            when source.ses_quintile__number is distinct from source.ses_quintile
+                then format('ses_quintile {} is not a whole number', cast(source.ses_quintile__number as varchar))
+            when source.students__number is distinct from source.students
+                then format('students {} is not a whole number', cast(source.students__number as varchar))
             when source.kabkota_code is null or source.kabkota_code not in (
                 select region_code from stg_regions where region_level = 'kabkota'
             ) then format('unknown kabkota_code {}', coalesce(source.kabkota_code, 'NULL'))

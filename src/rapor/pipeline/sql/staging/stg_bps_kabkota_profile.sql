@@ -5,6 +5,8 @@ with source as (
         _source_row,
         trim(cast(kabkota_code as varchar)) as kabkota_code,
         try_cast(year as integer) as year,
+        -- Casting rounds 2.5 to 3: keep the number to check it is whole.
+        try_cast(year as double) as year__number,
         try_cast(poverty_rate_pct as double) as poverty_rate_pct,
         try_cast(urban_population_pct as double) as urban_population_pct,
         try_cast(is_3t as boolean) as is_3t
@@ -19,6 +21,8 @@ final as (
     select
         source.*,
         case
+            when source.year__number is distinct from source.year
+                then format('year {} is not a whole number', cast(source.year__number as varchar))
             when source.kabkota_code is null or source.kabkota_code not in (
                 select region_code from stg_regions where region_level = 'kabkota'
             ) then format('unknown kabkota_code {}', coalesce(source.kabkota_code, 'NULL'))

@@ -5,9 +5,14 @@ with source as (
         _source_row,
         trim(cast(kabkota_code as varchar)) as kabkota_code,
         try_cast(year as integer) as year,
+        -- Casting rounds 2.5 to 3: keep the number to check it is whole.
+        try_cast(year as double) as year__number,
         try_cast(age as integer) as age,
+        try_cast(age as double) as age__number,
         try_cast(ses_quintile as integer) as ses_quintile,
-        try_cast(population as bigint) as population
+        try_cast(ses_quintile as double) as ses_quintile__number,
+        try_cast(population as bigint) as population,
+        try_cast(population as double) as population__number
     from raw_bps_population
 ),
 
@@ -22,6 +27,14 @@ final as (
     select
         source.*,
         case
+            when source.year__number is distinct from source.year
+                then format('year {} is not a whole number', cast(source.year__number as varchar))
+            when source.age__number is distinct from source.age
+                then format('age {} is not a whole number', cast(source.age__number as varchar))
+            when source.ses_quintile__number is distinct from source.ses_quintile
+                then format('ses_quintile {} is not a whole number', cast(source.ses_quintile__number as varchar))
+            when source.population__number is distinct from source.population
+                then format('population {} is not a whole number', cast(source.population__number as varchar))
             when source.kabkota_code is null or source.kabkota_code not in (
                 select region_code from stg_regions where region_level = 'kabkota'
             ) then format('unknown kabkota_code {}', coalesce(source.kabkota_code, 'NULL'))

@@ -57,7 +57,8 @@ final as (
                 then format('unknown accreditation {}', coalesce(accreditation, 'NULL'))
             when accreditation_valid_until_text is not null and accreditation_valid_until is null
                 then format('accreditation_valid_until {} is not a date', accreditation_valid_until_text)
-            when ses_index is null then format('ses_index {} is not a number', coalesce(ses_index_text, 'NULL'))
+            when not coalesce(ses_index between -10 and 10, false)
+                then format('ses_index {} is not a number from -10 to 10', coalesce(ses_index_text, 'NULL'))
         end as reject_reason
     from typed
 )
