@@ -37,7 +37,7 @@ class Release:
 
 def list_releases(home: Path | None = None) -> list[Release]:
     """Every published release, oldest first (release ids sort by creation time)."""
-    folder = (home or settings.rapor_home()) / "releases"
+    folder = settings.releases_dir(home)
     if not folder.is_dir():
         return []
     return [
@@ -49,7 +49,7 @@ def list_releases(home: Path | None = None) -> list[Release]:
 
 def get_release(release_id: str, home: Path | None = None) -> Release:
     # A build in progress (".building-…") or a path is never a release.
-    path = (home or settings.rapor_home()) / "releases" / release_id
+    path = settings.releases_dir(home) / release_id
     if release_id.startswith(".") or "/" in release_id or not (path / "manifest.json").is_file():
         raise ReleaseError(f"no release {release_id!r} in {path.parent}")
     return _load(path)
@@ -99,7 +99,7 @@ def _rollback(home: Path) -> Release:
 
 def new_build_dir(release_id: str, home: Path | None = None) -> Path:
     """A private folder for a build in progress; `finish_build` turns it into the release."""
-    folder = (home or settings.rapor_home()) / "releases"
+    folder = settings.releases_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
     building = folder / f"{BUILDING_PREFIX}{release_id}"
     building.mkdir()
@@ -119,7 +119,7 @@ def finish_build(building: Path) -> Release:
 def remove_abandoned_builds(home: Path | None = None) -> list[Path]:
     """Delete what killed builds left behind (call only while holding the build lock)."""
     home = home or settings.rapor_home()
-    abandoned = sorted((home / "releases").glob(f"{BUILDING_PREFIX}*")) + sorted(
+    abandoned = sorted(settings.releases_dir(home).glob(f"{BUILDING_PREFIX}*")) + sorted(
         (home / "tmp").glob("*")
     )
     for path in abandoned:

@@ -13,5 +13,6 @@ def raw_dir() -> Path:
     return rapor_home() / "raw"
 
 
-def releases_dir() -> Path:
-    return rapor_home() / "releases"
+def releases_dir(home: Path | None = None) -> Path:
+    """Where releases live under `home` (default: `RAPOR_HOME`)."""
+    return (home or rapor_home()) / "releases"

@@ -9,11 +9,6 @@ enrolment as (
     select * from stg_bps_enrolment where reject_reason is null
 ),
 
-kabkota as (
-    select region_code as kabkota_code, parent_code as provinsi_code
-    from stg_regions where region_level = 'kabkota'
-),
-
 denominators as (
     select
         indicators.indicator, population.kabkota_code, population.year, population.ses_quintile,
@@ -50,7 +45,6 @@ kabkota_counts as (
     select
         coalesce(denominators.indicator, numerators.indicator) as indicator,
         coalesce(denominators.kabkota_code, numerators.kabkota_code) as kabkota_code,
-        kabkota.provinsi_code,
         coalesce(denominators.year, numerators.year) as year,
         coalesce(denominators.ses_quintile, numerators.ses_quintile) as ses_quintile,
         denominators.population,
@@ -61,26 +55,16 @@ kabkota_counts as (
         and denominators.kabkota_code = numerators.kabkota_code
         and denominators.year = numerators.year
         and denominators.ses_quintile = numerators.ses_quintile
-    inner join kabkota
-        on coalesce(denominators.kabkota_code, numerators.kabkota_code) = kabkota.kabkota_code
 ),
 
 quintile_choices as (
     select * from (values (true), (false)) as choices (by_quintile)
 ),
 
-region_levels as (
-    select * from (values ('kabkota'), ('provinsi'), ('nasional')) as levels (entity_type)
-),
-
 expanded as (
     select
-        region_levels.entity_type,
-        case region_levels.entity_type
-            when 'kabkota' then kabkota_counts.kabkota_code
-            when 'provinsi' then kabkota_counts.provinsi_code
-            else 'ID'
-        end as entity_code,
+        regions.entity_type,
+        regions.entity_code,
         kabkota_counts.year,
         kabkota_counts.indicator,
         case when quintile_choices.by_quintile then kabkota_counts.ses_quintile end as ses_quintile,
@@ -89,8 +73,9 @@ expanded as (
         case when kabkota_counts.population is not null then kabkota_counts.enrolled end
             as counted_enrolled
     from kabkota_counts
+    inner join int_region_memberships as regions
+        on kabkota_counts.kabkota_code = regions.kabkota_code
     cross join quintile_choices
-    cross join region_levels
 ),
 
 final as (

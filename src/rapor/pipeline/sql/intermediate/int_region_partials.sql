@@ -9,7 +9,6 @@ final as (
     select
         year,
         kabkota_code,
-        provinsi_code,
         programme_bentuk,
         status,
         indicator,
@@ -24,7 +23,7 @@ final as (
         cast(sum(case when not is_suppressed then n_teachers when n_teachers is not null then 0 end)
             as bigint) as n_teachers
     from school_values
-    group by year, kabkota_code, provinsi_code, programme_bentuk, status, indicator, level
+    group by year, kabkota_code, programme_bentuk, status, indicator, level
 )
 
 select * from final

@@ -19,18 +19,10 @@ status_choices as (
     select * from (values (true), (false)) as choices (by_status)
 ),
 
-region_levels as (
-    select * from (values ('kabkota'), ('provinsi'), ('nasional')) as levels (entity_type)
-),
-
 expanded as (
     select
-        region_levels.entity_type,
-        case region_levels.entity_type
-            when 'kabkota' then memberships.kabkota_code
-            when 'provinsi' then memberships.provinsi_code
-            else 'ID'
-        end as entity_code,
+        regions.entity_type,
+        regions.entity_code,
         memberships.year,
         memberships.jenjang_group as jenjang,
         case when bentuk_choices.by_bentuk then memberships.programme_bentuk else 'semua' end as bentuk,
@@ -43,9 +35,10 @@ expanded as (
         memberships.n_students,
         memberships.n_teachers
     from memberships
+    inner join int_region_memberships as regions
+        on memberships.kabkota_code = regions.kabkota_code
     cross join bentuk_choices
     cross join status_choices
-    cross join region_levels
 ),
 
 final as (

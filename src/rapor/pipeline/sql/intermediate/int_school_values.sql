@@ -25,7 +25,6 @@ wide as (
         programmes.*,
         schools.status,
         schools.kabkota_code,
-        schools.provinsi_code,
         schools.counts_in_region_values,
         -- A school whose teachers did not answer still gets (suppressed) teacher-survey rows.
         coalesce(teachers.n_teachers, 0) as n_teachers,
@@ -78,7 +77,6 @@ final as (
         long.programme_bentuk,
         long.status,
         long.kabkota_code,
-        long.provinsi_code,
         long.counts_in_region_values,
         targets.indicator,
         targets.level,
