@@ -2,8 +2,10 @@
 select 'schools' as source, _source_row as source_row, npsn as record_key, reject_reason as reason
 from stg_schools where reject_reason is not null
 union all
-select 'an_students', _source_row, concat(cast(year as varchar), '/', student_id), reject_reason
-from stg_an_students where reject_reason is not null
+select
+    'an_students', rejected_row, concat(cast(year as varchar), '/', rejected_student_id),
+    reject_reason
+from stg_an_students__by_programme where reject_reason is not null
 union all
 select 'an_teachers', _source_row, concat(cast(year as varchar), '/', respondent_id), reject_reason
 from stg_an_teachers where reject_reason is not null
