@@ -42,14 +42,21 @@ all_rows as (
     select * from participation_rows
 ),
 
--- Publish an indicator only at the levels and jenjang the catalogue gives it.
+-- Publish an indicator only at the levels and jenjang the catalogue gives it: the pairs are
+-- combined first (a few hundred rows) so the long rows meet one join, not two.
+scopes as (
+    select levels.indicator, levels.entity_type, jenjang.jenjang
+    from cat_indicator_levels as levels
+    inner join cat_indicator_jenjang as jenjang on levels.indicator = jenjang.indicator
+),
+
 applicable as (
     select all_rows.*
     from all_rows
-    inner join cat_indicator_levels as levels
-        on all_rows.indicator = levels.indicator and all_rows.entity_type = levels.entity_type
-    inner join cat_indicator_jenjang as jenjang
-        on all_rows.indicator = jenjang.indicator and all_rows.jenjang = jenjang.jenjang
+    inner join scopes
+        on all_rows.indicator = scopes.indicator
+        and all_rows.entity_type = scopes.entity_type
+        and all_rows.jenjang = scopes.jenjang
 ),
 
 final as (
