@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,10 +53,18 @@ def main() -> None:
     )
     args = parser.parse_args()
     home = args.keep or Path(tempfile.mkdtemp(prefix="rapor-bench-"))
+    try:
+        run(args.scale, home)
+    finally:
+        if not args.keep:  # a national run leaves about 1 GiB behind
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def run(scale: str, home: Path) -> None:
     env = os.environ | {"RAPOR_HOME": str(home)}
     rapor = [sys.executable, "-m", "rapor.cli"]
 
-    synth_s, synth_gib = measure([*rapor, "synth", "--scale", args.scale], env)
+    synth_s, synth_gib = measure([*rapor, "synth", "--scale", scale], env)
     build_s, build_gib = measure([*rapor, "build"], env)
     release = max((home / "releases").iterdir(), key=lambda path: path.name)
     floor_out = Path(tempfile.mkdtemp(prefix="rapor-floor-", dir=home))
@@ -68,7 +77,7 @@ def main() -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    print(f"scale {args.scale}: raw inputs {raw_mib:,.0f} MiB, release {release_mib:,.0f} MiB")
+    print(f"scale {scale}: raw inputs {raw_mib:,.0f} MiB, release {release_mib:,.0f} MiB")
     print("| step | wall s | peak RSS GiB | ratio to floor | target |")
     print("| --- | ---: | ---: | ---: | --- |")
     print(f"| synth | {synth_s:.1f} | {synth_gib:.2f} | | |")
