@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--out", type=Path, help="raw folder (default: $RAPOR_HOME/raw)")
     synth.set_defaults(handler=_synth)
 
+    web = commands.add_parser(
+        "web",
+        help="the web app's Django commands: migrate, seed_demo_accounts, import_accounts, …",
+        add_help=False,
+    )
+    web.add_argument("django_args", nargs=argparse.REMAINDER)
+    web.set_defaults(handler=_web)
+
     build = commands.add_parser("build", help="build a release from the raw inputs")
     build.add_argument("--raw", type=Path, help="raw folder (default: $RAPOR_HOME/raw)")
     build.add_argument(
@@ -89,6 +98,15 @@ def _synth(args: argparse.Namespace) -> int:
         print(f"  {table:<22}{rows:>12,}")
     if result["injected"]:
         print(f"  with {len(result['injected'])} deliberately invalid rows")
+    return 0
+
+
+def _web(args: argparse.Namespace) -> int:
+    # The demo settings are the embedded default; production sets DJANGO_SETTINGS_MODULE.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapor.web.settings.demo")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["rapor web", *args.django_args])
     return 0
 
 

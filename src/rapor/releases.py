@@ -76,7 +76,7 @@ def _activate(release_id: str, home: Path) -> Release:
         history = [state["release_id"], *state["previous"]]
     elif state:
         history = state["previous"]
-    _write_state(home, release_id, history)
+    _switch_to(release, home, history)
     return release
 
 
@@ -93,8 +93,17 @@ def _rollback(home: Path) -> Release:
         raise ReleaseError("no earlier active release to roll back to")
     previous, *older = state["previous"]
     release = get_release(previous, home)
-    _write_state(home, previous, older)
+    _switch_to(release, home, older)
     return release
+
+
+def _switch_to(release: Release, home: Path, previous: list[str]) -> None:
+    # Deferred import: the index module builds on this one.
+    from rapor.release_index import ensure_index
+
+    # The web reads the active release through its index: make it before switching to it.
+    ensure_index(release, home)
+    _write_state(home, release.release_id, previous)
 
 
 def new_build_dir(release_id: str, home: Path | None = None) -> Path:

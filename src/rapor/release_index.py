@@ -1,0 +1,55 @@
+"""A read-optimized copy of a release for the web: one DuckDB file per release, its tables sorted
+by the keys pages look up, so a lookup reads one small block instead of scanning the release.
+
+The release's Parquet files keep no row order (sorting them would double the build); the index
+is made once per release, before the release is activated, under `RAPOR_HOME/index/`. It holds
+only what the release holds, so it can be deleted and made again at any time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from rapor import settings
+
+if TYPE_CHECKING:
+    from rapor.releases import Release
+
+INDEX_SQL = Path(__file__).with_name("release_index.sql")
+
+
+def index_path(release: Release, home: Path | None = None) -> Path:
+    return (home or settings.rapor_home()) / "index" / f"{release.release_id}.duckdb"
+
+
+def ensure_index(release: Release, home: Path | None = None) -> Path:
+    """The index file of `release`, made first if it does not exist yet (one maker at a time)."""
+    path = index_path(release, home)
+    if path.is_file():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (path.parent / "index.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.is_file():
+            _make_index(release, path)
+    return path
+
+
+def _make_index(release: Release, path: Path) -> None:
+    # Written beside the final name and renamed: readers never open half an index.
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    connection = duckdb.connect(str(partial), config={"memory_limit": "3GB", "threads": 2})
+    try:
+        connection.execute(f"set file_search_path = '{release.path}'")
+        connection.execute("set preserve_insertion_order = true")
+        connection.execute(INDEX_SQL.read_text(encoding="utf-8"))
+        connection.execute("checkpoint")
+    finally:
+        connection.close()
+    os.replace(partial, path)

@@ -1,0 +1,42 @@
+-- The web's lookup tables, each sorted by the key its pages select on. Reads the release's
+-- Parquet files (the connection's file_search_path is the release folder).
+
+-- One row per entity, year, filter combination and indicator, with the peer ("serupa") mean.
+-- School rows carry their region and name and are grouped by kab/kota, so a region's school list
+-- reads one block too.
+create table indicator_values as
+select
+    v.*,
+    p.peer_group,
+    p.peer_value,
+    p.n_peers,
+    s.provinsi_code,
+    s.kabkota_code,
+    s.school_name
+from 'indicator_values.parquet' as v
+left join 'peer_values.parquet' as p
+    using (entity_type, entity_code, year, jenjang, bentuk, status, indicator)
+left join 'schools.parquet' as s
+    on v.entity_type = 'sekolah' and s.npsn = v.entity_code
+order by
+    entity_type, provinsi_code, kabkota_code, entity_code, jenjang, bentuk, status, indicator, year;
+
+-- One row per entity, year, filter combination, indicator and ability level.
+create table ability_distribution as
+select * from 'ability_distribution.parquet'
+order by entity_type, entity_code, jenjang, bentuk, status, indicator, year, level;
+
+-- One row per region, year, jenjang, participation indicator and SES quintile.
+create table participation_by_ses as
+select * from 'participation_by_ses.parquet'
+order by entity_type, entity_code, jenjang, indicator, year, ses_quintile;
+
+-- One row per school.
+create table schools as
+select * from 'schools.parquet'
+order by npsn;
+
+-- One row per province and kab/kota.
+create table regions as
+select * from 'regions.parquet'
+order by region_code;

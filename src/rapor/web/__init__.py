@@ -1,0 +1,1 @@
+"""The Rapor web app: Django, server-rendered, reading only the active published release."""

@@ -1,0 +1,65 @@
+"""Sign-in pages: the landing page, the refusal page, demo sign-in and sign-out."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth.views import LogoutView
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from rapor.web.accounts.demo import is_demo_email
+from rapor.web.accounts.models import Account
+from rapor.web.accounts.oidc import REFUSAL_SESSION_KEY, Refusal
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """ "Selamat Datang di Rapor Pendidikan" with "Masuk dengan akun belajar.id"."""
+    if request.user.is_authenticated:
+        return redirect("dashboard:home")
+    return render(request, "accounts/landing.html", {"demo_login": settings.RAPOR_DEMO_LOGIN})
+
+
+def refused(request: HttpRequest) -> HttpResponse:
+    """Why a sign-in did not go through, and whom to ask."""
+    refusal = request.session.pop(REFUSAL_SESSION_KEY, None) or {}
+    explanations = {
+        Refusal.UNVERIFIED: _("Akun belajar.id Anda belum terverifikasi oleh penyedia akun."),
+        Refusal.DOMAIN: _(
+            "Alamat email ini bukan akun belajar.id yang dapat digunakan untuk Rapor Pendidikan. "
+            "Gunakan akun dengan domain: %(domains)s."
+        )
+        % {"domains": ", ".join(settings.RAPOR_ALLOWED_EMAIL_DOMAINS)},
+        Refusal.UNKNOWN: _("Alamat email ini belum terdaftar sebagai pengguna Rapor Pendidikan."),
+        Refusal.INACTIVE: _("Akun Rapor Pendidikan untuk alamat email ini sedang tidak aktif."),
+    }
+    context = {
+        "email": refusal.get("email", ""),
+        "explanation": explanations.get(
+            refusal.get("reason"), _("Proses masuk dengan akun belajar.id tidak berhasil.")
+        ),
+        "contact": settings.RAPOR_SUPPORT_CONTACT,
+    }
+    return render(request, "accounts/refused.html", context, status=403)
+
+
+@ratelimit(key="ip", rate=settings.RAPOR_LOGIN_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def demo_login(request: HttpRequest) -> HttpResponse:
+    """ "Masuk sebagai akun demo": only where the settings allow it (never in production)."""
+    if not settings.RAPOR_DEMO_LOGIN:
+        raise Http404
+    accounts = [a for a in Account.objects.filter(is_active=True) if is_demo_email(a.email)]
+    if request.method == "POST":
+        chosen = next((a for a in accounts if a.email == request.POST.get("email")), None)
+        if chosen is None:
+            raise Http404
+        login(request, chosen, backend=settings.AUTHENTICATION_BACKENDS[0])
+        return redirect("dashboard:home")
+    return render(request, "accounts/demo_login.html", {"accounts": accounts})
+
+
+logout = LogoutView.as_view()

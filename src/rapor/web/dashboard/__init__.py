@@ -1,0 +1,1 @@
+"""Dashboard: Beranda for a region, the indicator detail pages and the school view."""

@@ -1,0 +1,104 @@
+"""Release rows → what a card or table shows: value, label and colour, year, source, counts.
+
+Every figure on screen is built here, so each carries its indicator code, data year, source and
+the number of schools, students or teachers behind it, and says why when it is withheld.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from rapor.catalogue import load_catalogue
+from rapor.catalogue.model import Band, Indicator
+
+SUPPRESSION_REASONS = {
+    "few_respondents": _("responden kurang dari batas minimum"),
+    "all_schools_suppressed": _("tidak ada satuan pendidikan dengan data yang cukup"),
+    "no_population": _("data penduduk BPS tidak tersedia"),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    indicator: Indicator
+    year: int
+    value: float | None
+    band: Band | None
+    suppressed: bool
+    suppression_reason: str
+    n_schools: int | None
+    n_students: int | None
+    n_teachers: int | None
+    peer_value: float | None = None
+    n_peers: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name.get(get_language())
+
+    @property
+    def definition(self) -> str:
+        return self.indicator.definition.get(get_language())
+
+    @property
+    def source(self) -> str:
+        return load_catalogue().source(self.indicator.source).name.get(get_language())
+
+    @property
+    def label(self) -> str:
+        return self.band.label.get(get_language()) if self.band else ""
+
+    @property
+    def narrative(self) -> str:
+        return self.band.narrative.get(get_language()) if self.band else ""
+
+    @property
+    def reason(self) -> str:
+        return str(SUPPRESSION_REASONS.get(self.suppression_reason, ""))
+
+    @property
+    def is_percent(self) -> bool:
+        return self.indicator.unit == "persen"
+
+
+def figure_from_row(row: dict) -> Figure:
+    indicator = load_catalogue().indicator(row["indicator"])
+    return Figure(
+        indicator=indicator,
+        year=row["year"],
+        value=row["value"],
+        # The release's own label, so the page shows exactly what was published.
+        band=next((band for band in indicator.bands if band.key == row["label_key"]), None),
+        suppressed=bool(row["suppressed"]),
+        suppression_reason=row["suppression_reason"] or "",
+        n_schools=row.get("n_schools"),
+        n_students=row.get("n_students"),
+        n_teachers=row.get("n_teachers"),
+        peer_value=row.get("peer_value"),
+        n_peers=row.get("n_peers"),
+    )
+
+
+class FigureTable:
+    """An entity's rows for one filter, looked up by indicator code and year."""
+
+    def __init__(self, rows: Iterable[dict]) -> None:
+        self._rows = {(row["indicator"], row["year"]): row for row in rows}
+
+    def get(self, code: str, year: int) -> Figure | None:
+        row = self._rows.get((code, year))
+        return figure_from_row(row) if row else None
+
+    def latest(self, code: str) -> Figure | None:
+        """The newest year with a row for this indicator."""
+        years = [year for indicator, year in self._rows if indicator == code]
+        return self.get(code, max(years)) if years else None
+
+    def series(self, code: str) -> list[Figure]:
+        """Every year's figure, oldest first."""
+        years = sorted(year for indicator, year in self._rows if indicator == code)
+        return [figure for year in years if (figure := self.get(code, year))]

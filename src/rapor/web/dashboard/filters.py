@@ -1,0 +1,102 @@
+"""The "Tampilkan data berdasarkan" filters, read from and written to the URL query.
+
+Values come from the indicator catalogue. An unknown value is a bad request (a 400 page); a known
+bentuk that is not part of the chosen jenjang (left over after changing the jenjang in a form
+without JavaScript) falls back to "semua" with a notice, since that is an ordinary user action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import BadRequest
+from django.http import QueryDict
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from rapor.catalogue import load_catalogue
+from rapor.web.release_data import Filter
+
+ALL = "semua"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user chose: a filter combination and a year."""
+
+    filter: Filter
+    year: int
+    notice: str = ""
+
+    def query(self, **changes: str) -> str:
+        """The URL query for this selection (with `changes`), e.g. for links that keep filters."""
+        params = QueryDict(mutable=True)
+        params.update(
+            {
+                "jenjang": self.filter.jenjang,
+                "bentuk": self.filter.bentuk,
+                "status": self.filter.status,
+                "tahun": str(self.year),
+                **changes,
+            }
+        )
+        return params.urlencode()
+
+
+def parse_selection(query: QueryDict, years: list[int]) -> Selection:
+    """The selection in a request's query; raises BadRequest naming the invalid field."""
+    filters = load_catalogue().filters
+    groups = {group.key: group for group in filters.jenjang}
+    jenjang = _one_of(query, "jenjang", list(groups), default=filters.jenjang[0].key)
+    all_bentuk = [bentuk.code for bentuk in filters.bentuk if bentuk.is_programme]
+    bentuk = _one_of(query, "bentuk", [ALL, *all_bentuk], default=ALL)
+    statuses = [filters.status_all.key, *(status.key for status in filters.status)]
+    status = _one_of(query, "status", statuses, default=filters.status_all.key)
+    year_text = _one_of(query, "tahun", [str(year) for year in years], default=str(years[-1]))
+    notice = ""
+    if bentuk != ALL and bentuk not in groups[jenjang].bentuk:
+        notice = _(
+            "%(bentuk)s tidak termasuk jenjang %(jenjang)s, jadi semua satuan pendidikan "
+            "jenjang ini ditampilkan."
+        ) % {
+            "bentuk": filters.bentuk_by_code(bentuk).name,
+            "jenjang": groups[jenjang].name.get(get_language()),
+        }
+        bentuk = ALL
+    return Selection(Filter(jenjang, bentuk, status), int(year_text), notice)
+
+
+def _one_of(query: QueryDict, field: str, allowed: list[str], default: str) -> str:
+    values = query.getlist(field)
+    if not values or values == [""]:
+        return default
+    if len(values) > 1 or values[0] not in allowed:
+        raise BadRequest(
+            _("Nilai filter %(field)s tidak dikenal. Pilihan yang tersedia: %(allowed)s.")
+            % {"field": field, "allowed": ", ".join(allowed)}
+        )
+    return values[0]
+
+
+def filter_choices(selection: Selection) -> dict[str, list[tuple[str, str]]]:
+    """The options of the filter form for a selection (the bentuk list depends on the jenjang)."""
+    filters = load_catalogue().filters
+    language = get_language()
+    return {
+        "jenjang_groups": [(group.key, group.name.get(language)) for group in filters.jenjang],
+        "bentuk_choices": bentuk_choices(selection.filter.jenjang),
+        "statuses": [
+            (option.key, option.name.get(language))
+            for option in (filters.status_all, *filters.status)
+        ],
+    }
+
+
+def bentuk_choices(jenjang: str) -> list[tuple[str, str]]:
+    """The "Satuan Pendidikan" options of a jenjang group, "Semua (SMA/SMK/…)" first."""
+    filters = load_catalogue().filters
+    group = filters.jenjang_group(jenjang)
+    names = [filters.bentuk_by_code(code).name for code in group.bentuk]
+    return [(ALL, _("Semua (%s)") % "/".join(names))] + [
+        (code, name) for code, name in zip(group.bentuk, names, strict=True)
+    ]

@@ -1,0 +1,336 @@
+"""The content of each dashboard page, assembled from release lookups and the catalogue.
+
+Views stay small: they check scope and parse input, then ask here for the page's context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import BadRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from rapor.catalogue import load_catalogue
+from rapor.catalogue.model import Dimension, Indicator
+from rapor.web.accounts.scope import Scope
+from rapor.web.dashboard.figures import Figure, FigureTable, figure_from_row
+from rapor.web.dashboard.filters import ALL, Selection
+from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
+
+LEVEL_NAMES = {
+    "nasional": _("Nasional"),
+    "provinsi": _("Provinsi"),
+    "kabkota": _("Kabupaten/Kota"),
+}
+LEARNING = ("A.1", "A.2", "A.3")
+CLIMATE = ("D.4", "D.5", "D.6", "D.8")
+
+
+@dataclass(frozen=True)
+class Card:
+    indicator: Indicator
+    figure: Figure | None  # None: no school under this filter in this region
+
+
+@dataclass(frozen=True)
+class ParticipationCard:
+    indicator: Indicator
+    figure: Figure | None  # the selected year's value, or the newest before it
+    is_latest: bool  # False: "Data Terbaru Belum Tersedia"
+    by_ses: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    label: str
+    value: float | None
+    detail: str = ""
+
+
+def region_context(data: ReleaseData, place: Region, selection: Selection, scope: Scope) -> dict:
+    catalogue = load_catalogue()
+    jenjang = selection.filter.jenjang
+    table = FigureTable(data.values(place, selection.filter))
+    groups: list[tuple[Dimension, list[Card]]] = []
+    for dimension in catalogue.dimensions:
+        cards = [
+            Card(indicator, table.get(indicator.code, selection.year))
+            for indicator in _region_indicators(place, jenjang)
+            if indicator.dimension == dimension.code and indicator.participation is None
+        ]
+        if cards:
+            groups.append((dimension, cards))
+    return {
+        "place": place,
+        "title": _region_title(place, scope),
+        "selection": selection,
+        "years": data.years,
+        "note": catalogue.filters.region_excluded_note.get(get_language()),
+        "participation": _participation_cards(data, place, selection),
+        "groups": groups,
+        "children": [child for child in data.children(place.code)],
+    }
+
+
+def region_indicator_context(
+    data: ReleaseData, place: Region, selection: Selection, indicator: Indicator
+) -> dict:
+    if selection.filter.jenjang not in indicator.jenjang:
+        raise BadRequest(_("Indikator ini tidak tersedia untuk jenjang yang dipilih."))
+    table = FigureTable(
+        data.values(
+            place,
+            selection.filter
+            if indicator.participation is None
+            else Filter(selection.filter.jenjang),
+        )
+    )
+    figure = table.get(indicator.code, selection.year)
+    context = {
+        "place": place,
+        "selection": selection,
+        "years": data.years,
+        "indicator": indicator,
+        "figure": figure,
+        "series": table.series(indicator.code),
+        "subs": [
+            Card(sub, table.get(sub.code, selection.year)) for sub in indicator.sub_indicators
+        ],
+        "ability": _ability(
+            data, place.level, place.code, selection.filter, indicator, selection.year
+        ),
+        "comparisons": _region_comparisons(data, place, selection, indicator, figure),
+        "schools": [],
+    }
+    context["comparison_chart"] = _chart(context["comparisons"])
+    if place.level != "nasional" and indicator.participation is None:
+        context["schools"] = _school_rows(data, place, selection, indicator)
+    return context
+
+
+def school_context(data: ReleaseData, school: dict, jenjang: str | None) -> dict:
+    rows, levels, level = _school_level_rows(data, school, jenjang)
+    table = FigureTable(rows)
+    year = data.years[-1]
+    return {
+        "school": school,
+        "levels": levels,
+        "level": level,
+        "year": year,
+        "learning": [
+            Card(load_catalogue().indicator(code), table.get(code, year)) for code in LEARNING
+        ],
+        "climate": [
+            Card(load_catalogue().indicator(code), table.get(code, year)) for code in CLIMATE
+        ],
+        "process": [
+            Card(indicator, table.get(indicator.code, year))
+            for indicator in load_catalogue().indicators
+            if "sekolah" in indicator.levels and indicator.code not in LEARNING + CLIMATE
+        ],
+    }
+
+
+def school_indicator_context(
+    data: ReleaseData, school: dict, indicator: Indicator, jenjang: str | None
+) -> dict:
+    rows, levels, level = _school_level_rows(data, school, jenjang)
+    table = FigureTable(rows)
+    year = data.years[-1]
+    figure = table.get(indicator.code, year)
+    context = {
+        "school": school,
+        "levels": levels,
+        "level": level,
+        "year": year,
+        "indicator": indicator,
+        "figure": figure,
+        "series": table.series(indicator.code),
+        "subs": [Card(sub, table.get(sub.code, year)) for sub in indicator.sub_indicators],
+        "ability": [],
+        "comparisons": [],
+    }
+    row = next((r for r in rows if r["indicator"] == indicator.code and r["year"] == year), None)
+    if row is not None:
+        # Region averages for the school's own programme bentuk, all statuses.
+        selected = Filter(row["jenjang"], row["bentuk"])
+        context["ability"] = _ability(
+            data,
+            "sekolah",
+            school["npsn"],
+            Filter(row["jenjang"], row["bentuk"], row["status"]),
+            indicator,
+            year,
+        )
+        context["comparisons"] = [
+            Comparison(_("Satuan Pendidikan Anda"), figure.value if figure else None),
+            Comparison(
+                _("Satuan Pendidikan Serupa"),
+                row["peer_value"],
+                _("%d satuan pendidikan") % (row["n_peers"] or 0),
+            ),
+            *_averages(
+                data,
+                [school["kabkota_code"], school["provinsi_code"], NATIONAL_CODE],
+                selected,
+                indicator.code,
+                year,
+            ),
+        ]
+    context["comparison_chart"] = _chart(context["comparisons"])
+    return context
+
+
+def _chart(comparisons: list[Comparison]) -> list[dict]:
+    """The comparison bars for the chart script (the same numbers as the table)."""
+    return [{"name": item.label, "value": item.value} for item in comparisons]
+
+
+def _region_indicators(place: Region, jenjang: str) -> list[Indicator]:
+    return [
+        indicator
+        for indicator in load_catalogue().indicators
+        if place.level in indicator.levels and jenjang in indicator.jenjang
+    ]
+
+
+def _region_title(place: Region, scope: Scope) -> str:
+    if place.level == "nasional":
+        return _("Ringkasan Kualitas Pendidikan Nasional")
+    if place.code == scope.region_code:
+        if place.level == "provinsi":
+            return _("Ringkasan Kualitas Pendidikan Provinsi Anda")
+        return _("Ringkasan Kualitas Pendidikan Kabupaten/Kota Anda")
+    return _("Ringkasan Kualitas Pendidikan %(level)s") % {"level": LEVEL_NAMES[place.level]}
+
+
+def _participation_cards(
+    data: ReleaseData, place: Region, selection: Selection
+) -> list[ParticipationCard]:
+    jenjang = selection.filter.jenjang
+    # Participation is about the population of an age group: it has no bentuk or status.
+    table = FigureTable(data.values(place, Filter(jenjang)))
+    by_ses = data.participation(place, jenjang)
+    cards = []
+    for indicator in _region_indicators(place, jenjang):
+        if indicator.participation is None:
+            continue
+        figure = table.get(indicator.code, selection.year)
+        is_latest = figure is not None
+        if figure is None:
+            earlier = [f for f in table.series(indicator.code) if f.year < selection.year]
+            figure = earlier[-1] if earlier else None
+        ses = tuple(
+            row
+            for row in by_ses
+            if figure and row["indicator"] == indicator.code and row["year"] == figure.year
+        )
+        cards.append(ParticipationCard(indicator, figure, is_latest, ses))
+    return cards
+
+
+def _ability(
+    data: ReleaseData,
+    entity_type: str,
+    code: str,
+    selected: Filter,
+    indicator: Indicator,
+    year: int,
+) -> list[dict]:
+    if indicator.ability_distribution is None:
+        return []
+    levels = {
+        level.level: level
+        for level in load_catalogue().ability_distribution(indicator.ability_distribution).levels
+    }
+    language = get_language()
+    return [
+        {
+            "level": row["level"],
+            "label": levels[row["level"]].label.get(language),
+            "description": levels[row["level"]].description.get(language),
+            "colour": levels[row["level"]].colour,
+            "share_pct": row["share_pct"],
+            "n_students": row["n_students"],
+        }
+        for row in data.ability(entity_type, code, selected)
+        if row["indicator"] == indicator.code and row["year"] == year
+    ]
+
+
+def _region_comparisons(
+    data: ReleaseData,
+    place: Region,
+    selection: Selection,
+    indicator: Indicator,
+    figure: Figure | None,
+) -> list[Comparison]:
+    if figure is None:
+        return []
+    own = {
+        "nasional": _("Nasional"),
+        "provinsi": _("Provinsi Anda"),
+        "kabkota": _("Kabupaten/Kota Anda"),
+    }[place.level]
+    comparisons = [Comparison(own, figure.value)]
+    if place.level == "nasional":
+        return comparisons
+    peers = _("Kabupaten/Kota serupa") if place.level == "kabkota" else _("Provinsi serupa")
+    comparisons.append(
+        Comparison(peers, figure.peer_value, _("%d wilayah") % (figure.n_peers or 0))
+    )
+    wider = [NATIONAL_CODE] if place.level == "provinsi" else [place.parent_code, NATIONAL_CODE]
+    filter_ = (
+        selection.filter if indicator.participation is None else Filter(selection.filter.jenjang)
+    )
+    comparisons.extend(_averages(data, wider, filter_, indicator.code, selection.year))
+    return comparisons
+
+
+def _averages(
+    data: ReleaseData, codes: list[str], selected: Filter, indicator: str, year: int
+) -> list[Comparison]:
+    labels = {
+        "kabkota": _("Rata-rata Kabupaten/Kota"),
+        "provinsi": _("Rata-rata Provinsi"),
+        "nasional": _("Rata-rata Nasional"),
+    }
+    comparisons = []
+    for code in codes:
+        region = data.region(code)
+        if region is None:
+            continue
+        figure = FigureTable(data.values(region, selected)).get(indicator, year)
+        comparisons.append(
+            Comparison(labels[region.level], figure.value if figure else None, region.name)
+        )
+    return comparisons
+
+
+def _school_rows(
+    data: ReleaseData, place: Region, selection: Selection, indicator: Indicator
+) -> list[dict]:
+    group = load_catalogue().filters.jenjang_group(selection.filter.jenjang)
+    bentuk = group.bentuk if selection.filter.bentuk == ALL else (selection.filter.bentuk,)
+    rows = data.school_list(
+        place, tuple(bentuk), selection.filter.status, indicator.code, selection.year
+    )
+    return [
+        {
+            **row,
+            "figure": figure_from_row({**row, "indicator": indicator.code, "year": selection.year}),
+        }
+        for row in rows
+    ]
+
+
+def _school_level_rows(
+    data: ReleaseData, school: dict, jenjang: str | None
+) -> tuple[list[dict], list[str], str | None]:
+    rows = data.school_values(school["npsn"])
+    levels = sorted({row["jenjang"] for row in rows})
+    if jenjang and jenjang not in levels:
+        raise BadRequest(_("Jenjang ini tidak ada di satuan pendidikan tersebut."))
+    level = jenjang or (levels[0] if levels else None)
+    return [row for row in rows if row["jenjang"] == level], levels, level

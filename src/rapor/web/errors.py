@@ -1,0 +1,60 @@
+"""The one error path: every 4xx/5xx page is rendered here, in the user's language.
+
+Views signal a bad request by raising `django.core.exceptions.BadRequest` with a translated
+message, and a missing or out-of-scope entity by raising `Http404` (never 403: a page outside an
+account's scope must not reveal that it exists).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    context = {"status": status, "title": title, "message": message}
+    return render(request, "error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    detail = str(exception.args[0]) if exception.args else ""
+    return _error_page(
+        request,
+        400,
+        _("Permintaan tidak valid"),
+        detail or _("Alamat atau pilihan filter tidak dapat dipahami."),
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(
+        request, 403, _("Akses ditolak"), _("Anda tidak memiliki akses ke halaman ini.")
+    )
+
+
+def too_many_requests(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(
+        request,
+        429,
+        _("Terlalu banyak percobaan"),
+        _("Terlalu banyak percobaan dalam waktu singkat. Silakan tunggu sebentar lalu coba lagi."),
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(
+        request,
+        404,
+        _("Halaman tidak ditemukan"),
+        _("Halaman yang Anda cari tidak ada atau tidak tersedia untuk akun Anda."),
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(
+        request,
+        500,
+        _("Terjadi kesalahan"),
+        _("Maaf, terjadi kesalahan di server. Silakan coba lagi nanti."),
+    )

@@ -1,0 +1,191 @@
+"""The web's only door to data: lookups in the active release's index (`rapor.release_index`).
+
+Each process keeps one read-only DuckDB connection to the index of the active release and reopens
+it when `active.json` changes, so a release switch reaches every worker on its next request.
+Releases are immutable, so lookups are cached for the life of the release.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import duckdb
+
+from rapor import releases, settings
+from rapor.release_index import ensure_index
+from rapor.releases import Release
+
+NATIONAL_CODE = "ID"
+
+
+class NoActiveRelease(Exception):
+    """No release has been activated yet (run `rapor build`)."""
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    level: str  # nasional, provinsi, kabkota
+    parent_code: str | None
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A dashboard filter combination, as the release keys region rows."""
+
+    jenjang: str
+    bentuk: str = "semua"
+    status: str = "semua"
+
+
+class ReleaseData:
+    """Lookups in one release. Methods return plain dicts (column name → value)."""
+
+    def __init__(self, release: Release, index: Path) -> None:
+        self.release = release
+        self._index = index
+        self._local = threading.local()
+        # Cached per instance: a new release gets a new instance and fresh caches.
+        self.values = lru_cache(maxsize=4096)(self._values)
+        self.school = lru_cache(maxsize=4096)(self._school)
+        self.school_values = lru_cache(maxsize=4096)(self._school_values)
+        self.ability = lru_cache(maxsize=4096)(self._ability)
+        self.participation = lru_cache(maxsize=4096)(self._participation)
+        self.school_list = lru_cache(maxsize=512)(self._school_list)
+
+    @property
+    def years(self) -> list[int]:
+        return self.release.manifest["years"]
+
+    @cached_property
+    def regions(self) -> dict[str, Region]:
+        regions = {NATIONAL_CODE: Region(NATIONAL_CODE, "Indonesia", "nasional", None)}
+        for row in self._rows("select * from regions order by region_code"):
+            regions[row["region_code"]] = Region(
+                row["region_code"], row["region_name"], row["region_level"], row["parent_code"]
+            )
+        return regions
+
+    def region(self, code: str) -> Region | None:
+        return self.regions.get(code)
+
+    def children(self, code: str) -> list[Region]:
+        """The provinces of the nation, or the kab/kota of a province."""
+        parent = None if code == NATIONAL_CODE else code
+        level = "provinsi" if code == NATIONAL_CODE else "kabkota"
+        return [r for r in self.regions.values() if r.level == level and r.parent_code == parent]
+
+    def first_school_in(self, region: Region) -> dict:
+        """A school of the region that has values, for demo accounts."""
+        rows = self._rows(
+            "select npsn, school_name from schools where kabkota_code = ? and bentuk = 'sd'"
+            " and counts_in_region_values order by npsn limit 1",
+            [region.code],
+        )
+        return rows[0]
+
+    def _values(self, region: Region, selected: Filter) -> tuple[dict, ...]:
+        """Every indicator row of a region for one filter combination, all years."""
+        return self._rows(
+            "select * from indicator_values where entity_type = ? and entity_code = ?"
+            " and jenjang = ? and bentuk = ? and status = ?",
+            [region.level, region.code, selected.jenjang, selected.bentuk, selected.status],
+        )
+
+    def _school(self, npsn: str) -> dict | None:
+        rows = self._rows("select * from schools where npsn = ?", [npsn])
+        return rows[0] if rows else None
+
+    def _school_values(self, npsn: str) -> tuple[dict, ...]:
+        """Every indicator row of a school (one set per level it was tested at), all years."""
+        school = self.school(npsn)
+        if school is None:
+            return ()
+        return self._rows(
+            "select * from indicator_values where entity_type = 'sekolah'"
+            " and provinsi_code = ? and kabkota_code = ? and entity_code = ?",
+            [school["provinsi_code"], school["kabkota_code"], npsn],
+        )
+
+    def _ability(self, entity_type: str, code: str, selected: Filter) -> tuple[dict, ...]:
+        return self._rows(
+            "select * from ability_distribution where entity_type = ? and entity_code = ?"
+            " and jenjang = ? and bentuk = ? and status = ? order by indicator, year, level",
+            [entity_type, code, selected.jenjang, selected.bentuk, selected.status],
+        )
+
+    def _participation(self, region: Region, jenjang: str) -> tuple[dict, ...]:
+        return self._rows(
+            "select * from participation_by_ses where entity_type = ? and entity_code = ?"
+            " and jenjang = ? order by indicator, year, ses_quintile",
+            [region.level, region.code, jenjang],
+        )
+
+    def _school_list(
+        self, region: Region, bentuk: tuple[str, ...], status: str, indicator: str, year: int
+    ) -> tuple[dict, ...]:
+        """The schools of a region running one of `bentuk` (programme bentuk codes), with their
+        value of one indicator in one year; `status` is `negeri`, `swasta` or `semua`."""
+        where = ["entity_type = 'sekolah'", "indicator = ?", "year = ?", "list_contains(?, bentuk)"]
+        params: list = [indicator, year, list(bentuk)]
+        if region.level != "nasional":
+            where.append(f"{region.level}_code = ?")
+            params.append(region.code)
+        if status != "semua":
+            where.append("status = ?")
+            params.append(status)
+        return self._rows(
+            "select entity_code as npsn, school_name, kabkota_code, bentuk, status, value,"
+            " label, label_key, n_students, n_teachers, suppressed, suppression_reason"
+            f" from indicator_values where {' and '.join(where)} order by school_name, npsn",
+            params,
+        )
+
+    def _rows(self, sql: str, params: list | None = None) -> tuple[dict, ...]:
+        cursor = self._cursor()
+        cursor.execute(sql, params or [])
+        columns = [column[0] for column in cursor.description]
+        return tuple(dict(zip(columns, row, strict=True)) for row in cursor.fetchall())
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        # A DuckDB connection is not shared between threads; each thread gets its own cursor.
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._connection.cursor()
+            self._local.cursor = cursor
+        return cursor
+
+    @cached_property
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(
+            str(self._index), read_only=True, config={"threads": 1, "memory_limit": "1GB"}
+        )
+
+
+_current: ReleaseData | None = None
+_current_stamp: tuple[float, int] | None = None
+_lock = threading.Lock()
+
+
+def current() -> ReleaseData:
+    """The active release's data; a stat() per call notices a release switch."""
+    global _current, _current_stamp
+    state_file = settings.rapor_home() / releases.ACTIVE_FILE
+    try:
+        status = os.stat(state_file)
+    except FileNotFoundError:
+        raise NoActiveRelease("no active release: run `rapor build`") from None
+    stamp = (status.st_mtime, status.st_ino)
+    with _lock:
+        if _current is None or stamp != _current_stamp:
+            release = releases.active_release()
+            if release is None:
+                raise NoActiveRelease("no active release: run `rapor build`")
+            _current = ReleaseData(release, ensure_index(release))
+            _current_stamp = stamp
+        return _current

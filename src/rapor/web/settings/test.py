@@ -1,0 +1,9 @@
+"""The test suite: the demo settings with plain static storage (no collectstatic needed)."""
+
+from rapor.web.settings.demo import *  # noqa: F403
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

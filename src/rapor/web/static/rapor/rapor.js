@@ -1,0 +1,50 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // (i) tooltips: tap or click toggles, Escape closes (hover and focus work through CSS).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".info");
+    document.querySelectorAll(".info[aria-expanded='true']").forEach(function (open) {
+      if (open !== button) open.setAttribute("aria-expanded", "false");
+    });
+    if (button) {
+      var expanded = button.getAttribute("aria-expanded") === "true";
+      button.setAttribute("aria-expanded", expanded ? "false" : "true");
+      button.classList.toggle("dismissed", expanded);
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".info").forEach(function (button) {
+      button.setAttribute("aria-expanded", "false");
+      button.classList.add("dismissed");
+    });
+  });
+  document.addEventListener("focusout", function (event) {
+    if (event.target.classList && event.target.classList.contains("info")) {
+      event.target.classList.remove("dismissed");
+    }
+  });
+
+  // Comparison charts: the numbers are in the table; the chart draws them (ECharts, if loaded).
+  function drawCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-chart='bar']").forEach(function (element) {
+      var source = document.getElementById(element.dataset.source);
+      if (!source) return;
+      var rows = JSON.parse(source.textContent);
+      var chart = echarts.init(element, null, { renderer: "svg" });
+      chart.setOption({
+        animation: false,
+        grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+        xAxis: { type: "value" },
+        yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
+        series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: function (p) { return p.value === null ? "-" : p.value.toFixed(2); } } }],
+        tooltip: { trigger: "axis" }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
+})();

@@ -1,0 +1,38 @@
+"""The site's URLs: one include per app; error pages go through `rapor.web.errors`."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django_ratelimit.decorators import ratelimit
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from rapor.web import views
+
+login_rate_limited = ratelimit(key="ip", rate=settings.RAPOR_LOGIN_RATE, block=True)
+
+urlpatterns = [
+    path("", include("rapor.web.accounts.urls")),
+    path("", include("rapor.web.dashboard.urls")),
+    path("segera/<slug:page>/", views.coming_soon, name="coming_soon"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Sign-in with belajar.id, rate-limited per client address.
+    path(
+        "oidc/authenticate/",
+        login_rate_limited(OIDCAuthenticationRequestView.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "oidc/callback/",
+        login_rate_limited(OIDCAuthenticationCallbackView.as_view()),
+        name="oidc_authentication_callback",
+    ),
+    # Staff reach the admin through the belajar.id sign-in, never a password form.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:landing")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "rapor.web.errors.bad_request"
+handler403 = "rapor.web.errors.permission_denied"
+handler404 = "rapor.web.errors.not_found"
+handler500 = "rapor.web.errors.server_error"
