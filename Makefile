@@ -4,11 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export RAPOR_HOME ?= $(CURDIR)/var
+PORT ?= 8000
+# The app database the tests also run on, besides the embedded SQLite.
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo install data test test-fast lint lock bench
+.PHONY: demo install data serve browser test test-fast lint lock bench bench-web
 
 demo: data
 	$(BIN)/rapor summary
+	$(MAKE) serve
 
 install: $(VENV)/.installed
 
@@ -17,14 +21,27 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	cd src/rapor/web && $(CURDIR)/$(BIN)/rapor web compilemessages -v0
 	touch $@
 
 data: install
 	$(BIN)/rapor synth --scale national --inject-errors 40
 	$(BIN)/rapor build
 
-test: install lint
+# The web app on http://127.0.0.1:$(PORT) over the active release, with the demo accounts.
+serve: install
+	$(BIN)/rapor web migrate --noinput -v0
+	$(BIN)/rapor web collectstatic --noinput -v0
+	$(BIN)/rapor web seed_demo_accounts
+	$(BIN)/gunicorn rapor.web.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+
+# Debian's chromium for the browser tests (Playwright drives it; nothing is downloaded by it).
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: install lint browser
 	$(BIN)/pytest
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest tests/web -q
 
 test-fast: install
 	$(BIN)/pytest -m "not national"
@@ -39,3 +56,6 @@ lock: install
 
 bench: install
 	$(BIN)/python benchmarks/pipeline.py
+
+bench-web: install
+	$(BIN)/python benchmarks/web.py

@@ -50,3 +50,20 @@ def test_every_indicator_is_in_the_indicator_docs():
     text = read("docs/indicators.md")
     for indicator in load_catalogue().all_indicators:
         assert indicator.code in text, f"{indicator.code} is undocumented"
+
+
+def test_every_web_setting_is_documented():
+    """docs/web.md lists every environment variable the web settings read."""
+    text = read("docs/web.md")
+    settings_code = "".join(
+        path.read_text(encoding="utf-8") for path in (ROOT / "src/rapor/web/settings").glob("*.py")
+    )
+    names = set(
+        re.findall(
+            r"""(?:environ\.get|environ\[|env_list|env_bool|_required)\(?["'](\w+)["']""",
+            settings_code,
+        )
+    )
+    assert names, "no settings found: the pattern above is out of date"
+    for name in sorted(names):
+        assert f"`{name}`" in text, f"setting {name} is not in docs/web.md"

@@ -172,6 +172,13 @@ _current_stamp: tuple[float, int] | None = None
 _lock = threading.Lock()
 
 
+def reset() -> None:
+    """Forget the open release (tests switch RAPOR_HOME between releases)."""
+    global _current, _current_stamp
+    with _lock:
+        _current, _current_stamp = None, None
+
+
 def current() -> ReleaseData:
     """The active release's data; a stat() per call notices a release switch."""
     global _current, _current_stamp

@@ -1,0 +1,54 @@
+"""Web fixtures: the small synthetic release as the active one, and an account per role."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from rapor.web import release_data
+from rapor.web.accounts.demo import seed_demo_accounts
+from rapor.web.accounts.models import Account
+from tests.conftest import Built
+
+ROLES = ("pusat", "provinsi", "kabkota", "sekolah")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def active_home(built: Built) -> Path:
+    """RAPOR_HOME holding the small synthetic release (built and activated by `built`)."""
+    home = built.release_dir.parent.parent
+    previous = os.environ.get("RAPOR_HOME")
+    os.environ["RAPOR_HOME"] = str(home)
+    release_data.reset()
+    yield home
+    release_data.reset()
+    if previous is None:
+        del os.environ["RAPOR_HOME"]
+    else:
+        os.environ["RAPOR_HOME"] = previous
+
+
+@pytest.fixture
+def data() -> release_data.ReleaseData:
+    return release_data.current()
+
+
+@pytest.fixture
+def accounts(db, data) -> dict[str, Account]:
+    """The demo accounts, by role: pusat, provinsi 34, one kab/kota of it, one of its schools."""
+    return {account.role: account for account in seed_demo_accounts(data)}
+
+
+@pytest.fixture
+def client_for(accounts):
+    """A test client signed in as the demo account of a role."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(accounts[role])
+        return client
+
+    return make
