@@ -109,8 +109,16 @@ def region_indicator_context(
     return context
 
 
-def school_context(data: ReleaseData, school: dict, jenjang: str | None) -> dict:
-    rows, levels, level = _school_level_rows(data, school, jenjang)
+def school_level(data: ReleaseData, school: dict, jenjang: str | None) -> str | None:
+    """The level (jenjang) of a school to show: the one asked for, or its first; 400 if unknown."""
+    levels = _school_levels(data, school)
+    if jenjang and jenjang not in levels:
+        raise BadRequest(_("Jenjang ini tidak ada di satuan pendidikan tersebut."))
+    return jenjang or (levels[0] if levels else None)
+
+
+def school_context(data: ReleaseData, school: dict, level: str | None) -> dict:
+    rows, levels = _school_level_rows(data, school, level)
     table = FigureTable(rows)
     year = data.years[-1]
     return {
@@ -133,9 +141,9 @@ def school_context(data: ReleaseData, school: dict, jenjang: str | None) -> dict
 
 
 def school_indicator_context(
-    data: ReleaseData, school: dict, indicator: Indicator, jenjang: str | None
+    data: ReleaseData, school: dict, indicator: Indicator, level: str | None
 ) -> dict:
-    rows, levels, level = _school_level_rows(data, school, jenjang)
+    rows, levels = _school_level_rows(data, school, level)
     table = FigureTable(rows)
     year = data.years[-1]
     figure = table.get(indicator.code, year)
@@ -325,12 +333,12 @@ def _school_rows(
     ]
 
 
+def _school_levels(data: ReleaseData, school: dict) -> list[str]:
+    return sorted({row["jenjang"] for row in data.school_values(school["npsn"])})
+
+
 def _school_level_rows(
-    data: ReleaseData, school: dict, jenjang: str | None
-) -> tuple[list[dict], list[str], str | None]:
+    data: ReleaseData, school: dict, level: str | None
+) -> tuple[list[dict], list[str]]:
     rows = data.school_values(school["npsn"])
-    levels = sorted({row["jenjang"] for row in rows})
-    if jenjang and jenjang not in levels:
-        raise BadRequest(_("Jenjang ini tidak ada di satuan pendidikan tersebut."))
-    level = jenjang or (levels[0] if levels else None)
-    return [row for row in rows if row["jenjang"] == level], levels, level
+    return [row for row in rows if row["jenjang"] == level], _school_levels(data, school)

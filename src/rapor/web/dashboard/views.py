@@ -7,11 +7,17 @@ when htmx asks for it.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -38,9 +44,16 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     data = release_data.current()
     place = _region_in_scope(request, data, code)
     selection = parse_selection(request.GET, data.years)
-    context = pages.region_context(data, place, selection, Scope.of(request.user))
-    context.update(filter_choices(selection))
-    return _render(request, "dashboard/region.html", "dashboard/_region_content.html", context)
+    scope = Scope.of(request.user)
+
+    def build() -> dict:
+        context = pages.region_context(data, place, selection, scope)
+        return {**context, **filter_choices(selection)}
+
+    # The title says "Anda" on the account's own region: part of the key.
+    key = ("region", place.code, selection, place.code == scope.region_code)
+    content = _content(request, "dashboard/_region_content.html", key, build)
+    return _page(request, content, place.name)
 
 
 @login_required
@@ -49,23 +62,32 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
     place = _region_in_scope(request, data, code)
     selection = parse_selection(request.GET, data.years)
     chosen = _indicator(indicator, place.level)
-    context = pages.region_indicator_context(data, place, selection, chosen)
-    context.update(filter_choices(selection))
-    context.update(_sorted_schools(request, context.pop("schools")))
-    return _render(
-        request,
-        "dashboard/region_indicator.html",
-        "dashboard/_region_indicator_content.html",
-        context,
-    )
+    order = _school_order(request)
+
+    def build() -> dict:
+        context = pages.region_indicator_context(data, place, selection, chosen)
+        return {
+            **context,
+            **filter_choices(selection),
+            **_sorted_schools(context.pop("schools"), *order),
+        }
+
+    key = ("region_indicator", place.code, chosen.code, selection, order)
+    content = _content(request, "dashboard/_region_indicator_content.html", key, build)
+    return _page(request, content, f"{chosen.name.get(get_language())} · {place.name}", charts=True)
 
 
 @login_required
 def school(request: HttpRequest, npsn: str) -> HttpResponse:
     data = release_data.current()
     found = _school_in_scope(request, data, npsn)
-    context = pages.school_context(data, found, request.GET.get("jenjang"))
-    return render(request, "dashboard/school.html", context)
+    level = pages.school_level(data, found, request.GET.get("jenjang"))
+
+    def build() -> dict:
+        return pages.school_context(data, found, level)
+
+    content = _content(request, "dashboard/_school_content.html", ("school", npsn, level), build)
+    return _page(request, content, found["school_name"])
 
 
 @login_required
@@ -73,10 +95,18 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
     data = release_data.current()
     found = _school_in_scope(request, data, npsn)
     chosen = _indicator(indicator, "sekolah")
-    context = pages.school_indicator_context(data, found, chosen, request.GET.get("jenjang"))
-    return render(request, "dashboard/school_indicator.html", context)
+    level = pages.school_level(data, found, request.GET.get("jenjang"))
+
+    def build() -> dict:
+        return pages.school_indicator_context(data, found, chosen, level)
+
+    key = ("school_indicator", npsn, chosen.code, level)
+    content = _content(request, "dashboard/_school_indicator_content.html", key, build)
+    title = f"{chosen.name.get(get_language())} · {found['school_name']}"
+    return _page(request, content, title, charts=True)
 
 
+CONTENT_CACHE_SECONDS = 24 * 3600
 SORT_KEYS = {
     "nama": lambda row: (row["school_name"], row["npsn"]),
     # Withheld values sort last whichever the direction.
@@ -85,12 +115,18 @@ SORT_KEYS = {
 DIRECTIONS = {"naik": "ascending", "turun": "descending"}
 
 
-def _sorted_schools(request: HttpRequest, schools: list[dict]) -> dict:
-    """The school list sorted by name or value (`urut`, `arah`) and cut into pages."""
+def _school_order(request: HttpRequest) -> tuple[str, str, str]:
+    """The school list's sort key, direction and page (`urut`, `arah`, `halaman`), validated."""
     sort = request.GET.get("urut", "nama")
     direction = request.GET.get("arah", "naik")
     if sort not in SORT_KEYS or direction not in DIRECTIONS:
         raise BadRequest(_("Urutan daftar tidak dikenal."))
+    page = request.GET.get("halaman", "1")
+    return sort, direction, page if page.isdigit() and len(page) <= 5 else "1"
+
+
+def _sorted_schools(schools: list[dict], sort: str, direction: str, page: str) -> dict:
+    """The school list sorted by name or value and cut into pages."""
     ordered = sorted(schools, key=SORT_KEYS[sort], reverse=direction == "turun")
     if sort == "nilai" and direction == "turun":
         ordered = [r for r in ordered if r["value"] is not None] + [
@@ -98,7 +134,7 @@ def _sorted_schools(request: HttpRequest, schools: list[dict]) -> dict:
         ]
     flip = {"naik": "turun", "turun": "naik"}
     return {
-        "schools_page": Paginator(ordered, 50).get_page(request.GET.get("halaman")),
+        "schools_page": Paginator(ordered, 50).get_page(page),
         "sort": sort,
         "direction": direction,
         "sort_aria": DIRECTIONS[direction],
@@ -130,6 +166,26 @@ def _indicator(code: str, level: str) -> Indicator:
     return chosen
 
 
-def _render(request: HttpRequest, page: str, fragment: str, context: dict) -> HttpResponse:
-    context["language"] = get_language()
-    return render(request, fragment if request.htmx else page, context)
+def _content(request: HttpRequest, template: str, key: tuple, build: Callable[[], dict]) -> str:
+    """The page's content, rendered once per release, language and key, then cached.
+
+    Content depends only on the release, the language and the validated request (the key), never
+    on who asks once scope is checked; releases never change, so entries need no invalidation.
+    """
+    release_id = release_data.current().release.release_id
+    digest = hashlib.sha256(repr((release_id, get_language(), template, key)).encode()).hexdigest()
+    cache_key = f"rapor:content:{digest}"
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_to_string(template, build(), request=request)
+        cache.set(cache_key, html, CONTENT_CACHE_SECONDS)
+    return html
+
+
+def _page(request: HttpRequest, content: str, title: str, charts: bool = False) -> HttpResponse:
+    """The full page around the content, or the content alone for an htmx swap."""
+    if request.htmx:
+        return HttpResponse(content)
+    # Safe: the content was rendered (and autoescaped) by our own templates.
+    context = {"content": mark_safe(content), "page_title": title, "charts": charts}
+    return render(request, "dashboard/page.html", context)

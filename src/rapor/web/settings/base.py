@@ -129,7 +129,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
 if os.environ.get("REDIS_URL"):
