@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from rapor.catalogue import load_catalogue
@@ -176,7 +176,8 @@ def school_indicator_context(
             Comparison(
                 _("Satuan Pendidikan Serupa"),
                 row["peer_value"],
-                _("%d satuan pendidikan") % (row["n_peers"] or 0),
+                ngettext("%d satuan pendidikan", "%d satuan pendidikan", row["n_peers"] or 0)
+                % (row["n_peers"] or 0),
             ),
             *_averages(
                 data,
@@ -286,7 +287,11 @@ def _region_comparisons(
         return comparisons
     peers = _("Kabupaten/Kota serupa") if place.level == "kabkota" else _("Provinsi serupa")
     comparisons.append(
-        Comparison(peers, figure.peer_value, _("%d wilayah") % (figure.n_peers or 0))
+        Comparison(
+            peers,
+            figure.peer_value,
+            ngettext("%d wilayah", "%d wilayah", figure.n_peers or 0) % (figure.n_peers or 0),
+        )
     )
     wider = [NATIONAL_CODE] if place.level == "provinsi" else [place.parent_code, NATIONAL_CODE]
     filter_ = (
