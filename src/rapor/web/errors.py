@@ -51,6 +51,15 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     )
 
 
+def no_active_release(request: HttpRequest) -> HttpResponse:
+    return _error_page(
+        request,
+        503,
+        _("Data belum tersedia"),
+        _("Belum ada rilis data Rapor Pendidikan yang aktif. Silakan coba lagi nanti."),
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error_page(
         request,

@@ -60,6 +60,10 @@ class RegistryOIDCBackend(OIDCAuthenticationBackend):
         email = str(claims.get("email", "")).strip().lower()
         return self.UserModel.objects.filter(email=email, is_active=True)
 
+    def get_user(self, user_id):
+        # Each request re-reads the account: deactivating it in the registry ends its sessions.
+        return self.UserModel.objects.filter(pk=user_id, is_active=True).first()
+
     def create_user(self, claims: dict):
         # OIDC_CREATE_USER is off; reaching this would mean the registry check was bypassed.
         raise SuspiciousOperation("accounts are created by import, not by sign-in")

@@ -35,6 +35,11 @@ class Figure:
     n_teachers: int | None
     peer_value: float | None = None
     n_peers: int | None = None
+    is_school: bool = False  # a school's own value: "1 satuan pendidikan" says nothing
+
+    @property
+    def shows_school_count(self) -> bool:
+        return bool(self.n_schools) and not self.is_school
 
     @property
     def name(self) -> str:
@@ -80,6 +85,7 @@ def figure_from_row(row: dict) -> Figure:
         n_teachers=row.get("n_teachers"),
         peer_value=row.get("peer_value"),
         n_peers=row.get("n_peers"),
+        is_school=row.get("entity_type", "sekolah") == "sekolah",
     )
 
 

@@ -277,12 +277,7 @@ def _region_comparisons(
 ) -> list[Comparison]:
     if figure is None:
         return []
-    own = {
-        "nasional": _("Nasional"),
-        "provinsi": _("Provinsi Anda"),
-        "kabkota": _("Kabupaten/Kota Anda"),
-    }[place.level]
-    comparisons = [Comparison(own, figure.value)]
+    comparisons = [Comparison(place.name, figure.value)]
     if place.level == "nasional":
         return comparisons
     peers = _("Kabupaten/Kota serupa") if place.level == "kabkota" else _("Provinsi serupa")

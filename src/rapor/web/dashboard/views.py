@@ -81,7 +81,7 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
 def school(request: HttpRequest, npsn: str) -> HttpResponse:
     data = release_data.current()
     found = _school_in_scope(request, data, npsn)
-    level = pages.school_level(data, found, request.GET.get("jenjang"))
+    level = pages.school_level(data, found, _school_jenjang(request))
 
     def build() -> dict:
         return pages.school_context(data, found, level)
@@ -95,7 +95,7 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
     data = release_data.current()
     found = _school_in_scope(request, data, npsn)
     chosen = _indicator(indicator, "sekolah")
-    level = pages.school_level(data, found, request.GET.get("jenjang"))
+    level = pages.school_level(data, found, _school_jenjang(request))
 
     def build() -> dict:
         return pages.school_indicator_context(data, found, chosen, level)
@@ -117,10 +117,11 @@ DIRECTIONS = {"naik": "ascending", "turun": "descending"}
 
 def _school_order(request: HttpRequest) -> tuple[str, str, str]:
     """The school list's sort key, direction and page (`urut`, `arah`, `halaman`), validated."""
-    sort = request.GET.get("urut", "nama")
-    direction = request.GET.get("arah", "naik")
+    unknown = _("Urutan daftar tidak dikenal.")
+    sort = _single(request, "urut", unknown) or "nama"
+    direction = _single(request, "arah", unknown) or "naik"
     if sort not in SORT_KEYS or direction not in DIRECTIONS:
-        raise BadRequest(_("Urutan daftar tidak dikenal."))
+        raise BadRequest(unknown)
     page = request.GET.get("halaman", "1")
     return sort, direction, page if page.isdigit() and len(page) <= 5 else "1"
 
@@ -140,6 +141,18 @@ def _sorted_schools(schools: list[dict], sort: str, direction: str, page: str) -
         "sort_aria": DIRECTIONS[direction],
         "next_direction": {key: flip[direction] if key == sort else "naik" for key in SORT_KEYS},
     }
+
+
+def _single(request: HttpRequest, field: str, message: str) -> str | None:
+    """A query parameter given at most once: repeated, it is a bad request (as for filters)."""
+    values = request.GET.getlist(field)
+    if len(values) > 1:
+        raise BadRequest(message)
+    return values[0] if values else None
+
+
+def _school_jenjang(request: HttpRequest) -> str | None:
+    return _single(request, "jenjang", _("Jenjang ini tidak ada di satuan pendidikan tersebut."))
 
 
 def _region_in_scope(request: HttpRequest, data: release_data.ReleaseData, code: str) -> Region:

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "rapor.web.middleware.NoActiveReleaseMiddleware",
 ]
 RATELIMIT_VIEW = "rapor.web.errors.too_many_requests"
 
@@ -67,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rapor.web.accounts.context_processors.account",
+                "rapor.web.context_processors.active_release",
             ],
         },
     },
@@ -106,7 +108,8 @@ OIDC_OP_JWKS_ENDPOINT = os.environ.get(
 )
 OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 OIDC_CREATE_USER = False  # the account registry decides who may sign in, not the identity provider
-LOGIN_REDIRECT_URL_FAILURE = "accounts:refused"
+# A path, not a URL name: mozilla-django-oidc redirects to it as it is.
+LOGIN_REDIRECT_URL_FAILURE = "/masuk/ditolak/"
 
 # Emails from other domains are refused even when the provider vouches for them.
 RAPOR_ALLOWED_EMAIL_DOMAINS = env_list(

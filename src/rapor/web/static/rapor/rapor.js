@@ -27,16 +27,6 @@
     }
   });
 
-  // Filter forms (hx-get=""): htmx sends an empty hx-get to location.href, query included, and
-  // appends the form's fields to it, so after the first swap (hx-push-url) every field went twice
-  // and the server answered 400. A GET form's fields replace the URL's query, as without JS.
-  document.addEventListener("htmx:configRequest", function (event) {
-    var detail = event.detail;
-    if (detail.verb === "get" && detail.elt.closest("form")) {
-      detail.path = detail.path.replace(/\?[^#]*/, "");
-    }
-  });
-
   // Comparison charts: the numbers are in the table; the chart draws them (ECharts, if loaded).
   function drawCharts(root) {
     if (!window.echarts) return;

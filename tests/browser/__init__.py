@@ -1,0 +1,1 @@
+"""Browser tests: Playwright drives Debian's chromium against the live web app."""
