@@ -1,0 +1,602 @@
+"""Beranda and the indicator detail page show exactly the release's values.
+
+The expected values are read straight from the release's Parquet files with polars, not through the
+web app's DuckDB index, and formatted as the page formats them (two decimals, Indonesian decimal
+comma). Cards are found by their `data-indicator` attribute and parsed with the standard library's
+HTML parser. The parsing and formatting helpers here are shared with test_school.py.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from html.parser import HTMLParser
+
+import polars as pl
+import pytest
+
+from rapor.catalogue import load_catalogue
+from tests.conftest import Built
+
+LATEST = 2024  # the small synthetic scale has AN 2022-2024 and BPS 2022-2023
+DEFAULT = {"jenjang": "dasar", "bentuk": "semua", "status": "semua", "year": LATEST}
+PKBM_SLB_NOTE = (
+    "Semua nilai di bawah belum memperhitungkan nilai dari PKBM, SLB satu atap, "
+    "dan SLB tanpa jenjang."
+)
+NOT_ENOUGH = "Data tidak mencukupi"
+
+
+# ------------------------------------------------------------------ HTML and number helpers
+
+VOID_ELEMENTS = {
+    *("area", "base", "br", "col", "embed", "hr", "img", "input"),
+    *("link", "meta", "source", "track", "wbr"),
+}
+
+
+class Node:
+    """An element of a parsed page."""
+
+    def __init__(self, tag: str, attrs: dict[str, str]) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.children: list[Node | str] = []
+
+    @property
+    def text(self) -> str:
+        """The element's text, whitespace collapsed."""
+        parts: list[str] = []
+
+        def collect(node: Node) -> None:
+            for child in node.children:
+                parts.append(child) if isinstance(child, str) else collect(child)
+
+        collect(self)
+        return " ".join("".join(parts).split())
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Node]:
+        """Descendants (and self) by tag, class and attributes (`data_indicator` for
+        `data-indicator`)."""
+        wanted = {name.replace("_", "-"): value for name, value in attrs.items()}
+        return [
+            node
+            for node in self.iter()
+            if (tag is None or node.tag == tag)
+            and (cls is None or cls in node.classes)
+            and all(node.attrs.get(name) == value for name, value in wanted.items())
+        ]
+
+    def one(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Node:
+        """The single matching element (fails when there is none or more than one)."""
+        found = self.find_all(tag, cls, **attrs)
+        assert len(found) == 1, (
+            f"expected one <{tag or '*'} class={cls} {attrs}>, found {len(found)}"
+        )
+        return found[0]
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {name: value or "" for name, value in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID_ELEMENTS:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Node(tag, {name: value or "" for name, value in attrs}))
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse(response, status: int = 200) -> Node:
+    """The page of a response (with the status it must have) as a tree."""
+    assert response.status_code == status, response.status_code
+    builder = _TreeBuilder()
+    builder.feed(response.content.decode())
+    builder.close()
+    return builder.root
+
+
+def idn(value: float, places: int = 2) -> str:
+    """A number as the page shows it: rounded half up, Indonesian decimal comma, no grouping."""
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return str(rounded).replace(".", ",")
+
+
+def cell(value: float | None) -> str:
+    """A value in a table cell: two decimals, or why it is missing."""
+    return NOT_ENOUGH if value is None else idn(value)
+
+
+def shown(indicator: str, value: float) -> str:
+    """A card's value as shown: percentages carry a % sign."""
+    unit = load_catalogue().indicator(indicator).unit
+    return idn(value) + ("%" if unit == "persen" else "")
+
+
+def query(**selection) -> str:
+    chosen = {**DEFAULT, **selection}
+    return (
+        f"?jenjang={chosen['jenjang']}&bentuk={chosen['bentuk']}"
+        f"&status={chosen['status']}&tahun={chosen['year']}"
+    )
+
+
+# ------------------------------------------------------------------ the release, read independently
+
+
+class Release:
+    """The release's tables, read with polars once per module."""
+
+    def __init__(self, built: Built) -> None:
+        self.built = built
+
+    @cached_property
+    def values(self) -> pl.DataFrame:
+        return self.built.table("indicator_values")
+
+    @cached_property
+    def peers(self) -> pl.DataFrame:
+        return self.built.table("peer_values")
+
+    @cached_property
+    def schools(self) -> pl.DataFrame:
+        return self.built.table("schools")
+
+    @cached_property
+    def ability(self) -> pl.DataFrame:
+        return self.built.table("ability_distribution")
+
+    @cached_property
+    def participation(self) -> pl.DataFrame:
+        return self.built.table("participation_by_ses")
+
+    def rows(self, table: pl.DataFrame, code: str, **key) -> pl.DataFrame:
+        """An entity's rows of a table for one filter combination (keys of DEFAULT by default)."""
+        chosen = {**DEFAULT, **key}
+        condition = pl.col("entity_code") == code
+        for column, value in chosen.items():
+            if column in table.columns and value is not None:
+                condition &= pl.col(column) == value
+        return table.filter(condition)
+
+    def row(self, code: str, indicator: str, **key) -> dict:
+        """The one indicator_values row of an entity, indicator and filter."""
+        found = self.rows(self.values, code, indicator=indicator, **key)
+        assert found.height == 1, f"{code} {indicator} {key}: {found.height} rows"
+        return found.row(0, named=True)
+
+    def peer(self, code: str, indicator: str, **key) -> dict:
+        found = self.rows(self.peers, code, indicator=indicator, **key)
+        assert found.height == 1, f"{code} {indicator} {key}: {found.height} peer rows"
+        return found.row(0, named=True)
+
+
+@pytest.fixture(scope="module")
+def release(built: Built) -> Release:
+    return Release(built)
+
+
+def top_level(level: str, jenjang: str, participation: bool = False) -> list[str]:
+    """The catalogue's top-level indicators a region level shows for a jenjang."""
+    return [
+        indicator.code
+        for indicator in load_catalogue().indicators
+        if level in indicator.levels
+        and jenjang in indicator.jenjang
+        and (indicator.participation is not None) == participation
+    ]
+
+
+def assert_card_matches(card: Node, row: dict) -> None:
+    """A card shows the release row: its value and label, or that it is withheld."""
+    code = row["indicator"]
+    if row["suppressed"]:
+        assert NOT_ENOUGH in card.text, code
+        assert not card.find_all("span", "value"), code
+        return
+    assert card.one("span", "value").text == shown(code, row["value"]), code
+    assert card.one("span", "label").text == row["label"], code
+
+
+def participation_card(page: Node, code: str) -> Node:
+    """The APK/APS/APM card of an indicator (found by its Selengkapnya link)."""
+    cards = [
+        card
+        for card in page.one("section", "participation").find_all("article", "card")
+        if any(f"/indikator/{code}/" in a.attrs.get("href", "") for a in card.find_all("a"))
+    ]
+    assert len(cards) == 1, code
+    return cards[0]
+
+
+# ------------------------------------------------------------------ Beranda
+
+
+def test_region_cards_show_the_release_values(client_for, accounts, release):
+    """Each indicator card of a kab/kota's Beranda shows the release's value and label for the
+    default filter and the newest year."""
+    code = accounts["kabkota"].region_code
+    page = parse(client_for("kabkota").get(f"/wilayah/{code}/"))
+    expected = top_level("kabkota", "dasar")
+    cards = {
+        card.attrs["data-indicator"]: card
+        for card in page.find_all("article", "card")
+        if "data-indicator" in card.attrs
+    }
+    assert sorted(cards) == sorted(expected)
+    for indicator in expected:
+        assert_card_matches(cards[indicator], release.row(code, indicator))
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        {"jenjang": "menengah", "bentuk": "sma", "status": "negeri"},
+        {"jenjang": "menengah_pertama", "bentuk": "semua", "status": "swasta"},
+        {"jenjang": "dasar", "bentuk": "mi", "status": "semua", "year": 2022},
+    ],
+    ids=["sma-negeri", "smp-swasta", "mi-2022"],
+)
+def test_filters_show_that_filters_release_values(client_for, accounts, release, selection):
+    """A filter in the URL (jenjang, bentuk, status, year) shows the release's values for that
+    filter, which differ from the default filter's."""
+    code = accounts["provinsi"].region_code
+    page = parse(client_for("provinsi").get(f"/wilayah/{code}/{query(**selection)}"))
+    changed = 0
+    for indicator in top_level("provinsi", selection["jenjang"]):
+        row = release.row(code, indicator, **selection)
+        assert_card_matches(page.one("article", data_indicator=indicator), row)
+        default = release.rows(release.values, code, indicator=indicator)
+        changed += default.is_empty() or default.row(0, named=True)["value"] != row["value"]
+    assert changed, "the filter should change at least one value"
+
+
+def test_participation_cards_fall_back_to_the_latest_year_with_data(client_for, accounts, release):
+    """In a year without BPS data (the newest), APK/APS/APM say "Data Terbaru Belum Tersedia"
+    and show the latest earlier year's value and SES quintile rows."""
+    code = accounts["kabkota"].region_code
+    page = parse(client_for("kabkota").get(f"/wilayah/{code}/"))
+    participation = top_level("kabkota", "dasar", participation=True)
+    assert len(participation) == 3
+    bps_years = release.rows(release.values, code, year=None, indicator=participation[0])["year"]
+    assert LATEST not in bps_years.to_list()
+    fallback = bps_years.max()
+    for indicator in participation:
+        card = participation_card(page, indicator)
+        assert "Data Terbaru Belum Tersedia" in card.text
+        row = release.row(code, indicator, year=fallback)
+        assert_card_matches(card, row)
+        assert f"Tahun {fallback}" in card.one("p", "meta").text
+        assert_ses_rows(card, release, code, indicator, fallback)
+
+
+def assert_ses_rows(card: Node, release: Release, code: str, indicator: str, year: int) -> None:
+    ses = release.participation.filter(
+        (pl.col("entity_code") == code)
+        & (pl.col("indicator") == indicator)
+        & (pl.col("year") == year)
+    ).sort("ses_quintile")
+    assert ses["ses_quintile"].to_list() == [1, 2, 3, 4, 5]
+    cells = [td.text for td in card.one("table", "ses").find_all("td")]
+    assert cells == [idn(value) + "%" for value in ses["value"]]
+
+
+def test_participation_cards_of_a_year_with_data_have_no_notice(client_for, accounts, release):
+    """For a year with BPS data, APK/APS/APM show that year's values and SES rows without the
+    "Data Terbaru Belum Tersedia" notice."""
+    code = accounts["kabkota"].region_code
+    page = parse(client_for("kabkota").get(f"/wilayah/{code}/{query(year=2023)}"))
+    for indicator in top_level("kabkota", "dasar", participation=True):
+        card = participation_card(page, indicator)
+        assert "Data Terbaru Belum Tersedia" not in card.text
+        assert_card_matches(card, release.row(code, indicator, year=2023))
+        assert_ses_rows(card, release, code, indicator, 2023)
+
+
+def test_participation_cards_ignore_bentuk_and_status(client_for, accounts, release):
+    """APK/APS/APM are about the age group's population, so bentuk and status leave them as
+    they are for the whole jenjang."""
+    code = accounts["kabkota"].region_code
+    page = parse(
+        client_for("kabkota").get(f"/wilayah/{code}/{query(bentuk='sd', status='swasta')}")
+    )
+    for indicator in top_level("kabkota", "dasar", participation=True):
+        row = release.row(code, indicator, year=2023)
+        assert_card_matches(participation_card(page, indicator), row)
+
+
+def test_suppressed_value_says_data_tidak_mencukupi(client_for, accounts, release):
+    """A value the release withholds shows "Data tidak mencukupi" with the reason, and no
+    number."""
+    province = accounts["provinsi"].region_code
+    withheld = release.values.filter(
+        (pl.col("entity_type") == "kabkota")
+        & pl.col("entity_code").str.starts_with(province + ".")
+        & pl.col("suppressed")
+    ).sort("entity_code", "year", "jenjang", "bentuk", "status", "indicator")
+    row = next(
+        (
+            row
+            for row in withheld.iter_rows(named=True)
+            if row["indicator"] in top_level("kabkota", row["jenjang"])
+        ),
+        None,
+    )
+    assert row is not None, "the small release has withheld kab/kota values"
+    key = {k: row[k] for k in ("jenjang", "bentuk", "status", "year")}
+    page = parse(client_for("provinsi").get(f"/wilayah/{row['entity_code']}/{query(**key)}"))
+    card = page.one("article", data_indicator=row["indicator"])
+    assert_card_matches(card, row)
+    assert "tidak ada satuan pendidikan dengan data yang cukup" in card.text
+
+
+def test_card_shows_code_year_source_and_counts(client_for, accounts, release):
+    """Each card says where its figure comes from: indicator code, year, source and the number
+    of schools and students or teachers behind it."""
+    code = accounts["kabkota"].region_code
+    page = parse(client_for("kabkota").get(f"/wilayah/{code}/"))
+    for indicator in ("A.1", "D.5"):
+        row = release.row(code, indicator)
+        meta = page.one("article", data_indicator=indicator).one("p", "meta").text
+        assert meta.startswith(f"{indicator} · Tahun {LATEST} · Asesmen Nasional")
+        assert f"{row['n_schools']} satuan pendidikan" in meta
+        counted = row["n_students"] or row["n_teachers"]
+        assert counted and str(counted) in meta
+
+
+def test_pkbm_slb_note_is_shown(client_for, accounts):
+    """Beranda carries the guide's note that PKBM and multi-level SLB are not counted."""
+    code = accounts["provinsi"].region_code
+    page = parse(client_for("provinsi").get(f"/wilayah/{code}/"))
+    assert PKBM_SLB_NOTE in page.one("p", "note").text
+
+
+@pytest.mark.parametrize(
+    ("role", "code", "title"),
+    [
+        ("provinsi", "34", "Ringkasan Kualitas Pendidikan Provinsi Anda"),
+        ("provinsi", "34.01", "Ringkasan Kualitas Pendidikan Kabupaten/Kota"),
+        ("kabkota", "34.01", "Ringkasan Kualitas Pendidikan Kabupaten/Kota Anda"),
+        ("pusat", "ID", "Ringkasan Kualitas Pendidikan Nasional"),
+        ("pusat", "34", "Ringkasan Kualitas Pendidikan Provinsi"),
+    ],
+)
+def test_header_names_the_region_and_says_anda_for_the_own_region(
+    client_for, data, role, code, title
+):
+    """The header names the region and says "… Anda" only on the account's own region."""
+    page = parse(client_for(role).get(f"/wilayah/{code}/"))
+    header = page.one("header", "page-header")
+    assert header.one("h1").text == title
+    assert data.region(code).name in header.text
+
+
+def test_bentuk_outside_the_jenjang_falls_back_to_all_with_a_notice(client_for, accounts, release):
+    """A bentuk left over from another jenjang (a form sent without JavaScript) shows the whole
+    jenjang with a notice instead of an error."""
+    code = accounts["kabkota"].region_code
+    page = parse(client_for("kabkota").get(f"/wilayah/{code}/{query(bentuk='sma')}"))
+    assert "SMA tidak termasuk jenjang Dasar" in page.one("p", "notice").text
+    assert_card_matches(page.one("article", data_indicator="A.1"), release.row(code, "A.1"))
+
+
+def test_filter_form_keeps_the_selection(client_for, accounts):
+    """The filter form shows the selection from the URL, and the bentuk list belongs to the
+    chosen jenjang."""
+    code = accounts["provinsi"].region_code
+    selection = {"jenjang": "menengah", "bentuk": "smk", "status": "swasta", "year": 2023}
+    page = parse(client_for("provinsi").get(f"/wilayah/{code}/{query(**selection)}"))
+    form = page.one("form", "filters")
+    chosen = {
+        select.attrs["name"]: [
+            o.attrs["value"] for o in select.find_all("option") if "selected" in o.attrs
+        ]
+        for select in form.find_all("select")
+    }
+    assert chosen == {
+        "jenjang": ["menengah"],
+        "bentuk": ["smk"],
+        "status": ["swasta"],
+        "tahun": ["2023"],
+    }
+    bentuk = [o.attrs["value"] for o in form.one("select", name="bentuk").find_all("option")]
+    assert bentuk == ["semua", "sma", "ma", "smk", "smalb", "paket_c"]
+
+
+def test_htmx_request_gets_only_the_content_fragment(client_for, accounts, release):
+    """An htmx request gets the content fragment with the same values, without the page
+    around it."""
+    code = accounts["kabkota"].region_code
+    client = client_for("kabkota")
+    url = f"/wilayah/{code}/{query(jenjang='menengah', bentuk='sma', status='negeri')}"
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert "<html" not in text and "<head>" not in text and "<body" not in text
+    assert text.lstrip().startswith('<div id="content">')
+    row = release.row(code, "A.1", jenjang="menengah", bentuk="sma", status="negeri")
+    assert_card_matches(parse(fragment).one("article", data_indicator="A.1"), row)
+    assert "<html" in client.get(url).content.decode()
+
+
+# ------------------------------------------------------------------ indicator detail
+
+
+def detail(client, code: str, indicator: str, extra: str = "", **selection) -> Node:
+    return parse(client.get(f"/wilayah/{code}/indikator/{indicator}/{query(**selection)}{extra}"))
+
+
+@pytest.mark.parametrize("indicator", ["A.1", "A.2", "D.4"])
+def test_detail_shows_the_sub_indicators_release_values(client_for, accounts, release, indicator):
+    """The detail page shows every sub-indicator of the indicator with the release's value."""
+    code = accounts["kabkota"].region_code
+    page = detail(client_for("kabkota"), code, indicator)
+    subs = [sub.code for sub in load_catalogue().indicator(indicator).sub_indicators]
+    assert subs
+    cards = page.one("section", "subs-detail").find_all("article", "card")
+    by_code = {card.one("p", "meta").text.split(" ")[0]: card for card in cards}
+    assert sorted(by_code) == sorted(subs)
+    for sub in subs:
+        assert_card_matches(by_code[sub], release.row(code, sub))
+
+
+@pytest.mark.parametrize("indicator", ["A.1", "A.2"])
+def test_detail_shows_the_ability_distribution(client_for, accounts, release, indicator):
+    """Literacy and numeracy details show the share of students at each AKM level, as in the
+    release."""
+    code = accounts["kabkota"].region_code
+    page = detail(client_for("kabkota"), code, indicator)
+    levels = release.rows(release.ability, code, indicator=indicator).sort("level")
+    assert levels["level"].to_list() == [1, 2, 3, 4]
+    shares = [
+        span.text for span in page.one("section", "ability").find_all("span", "ability-value")
+    ]
+    assert shares == [idn(share, 1) + "%" for share in levels["share_pct"]]
+
+
+def test_detail_has_no_ability_distribution_for_other_indicators(client_for, accounts):
+    """Indicators other than literacy and numeracy have no ability distribution."""
+    code = accounts["kabkota"].region_code
+    page = detail(client_for("kabkota"), code, "D.1")
+    assert not page.find_all("section", "ability")
+
+
+def comparison_rows(page: Node) -> list[tuple[str, str]]:
+    """The comparison table's rows: (label cell text, value cell text), in order."""
+    table = page.one("section", "comparisons").one("table").one("tbody")
+    return [(tr.one("th").text, tr.one("td").text) for tr in table.find_all("tr")]
+
+
+def test_kabkota_detail_compares_with_peers_province_and_nation(client_for, accounts, release):
+    """A kab/kota's detail compares its own value with similar kab/kota, its province's average
+    and the national average, each equal to the release."""
+    code = accounts["kabkota"].region_code
+    selection = {"jenjang": "menengah_pertama", "bentuk": "semua", "status": "negeri"}
+    page = detail(client_for("kabkota"), code, "A.1", **selection)
+    peer = release.peer(code, "A.1", **selection)
+    rows = comparison_rows(page)
+    assert len(rows) == 4
+    (_, own), (peers_label, peers), (province_label, province), (nation_label, nation) = rows
+    assert own == cell(release.row(code, "A.1", **selection)["value"])
+    assert peers_label.startswith("Kabupaten/Kota serupa")
+    assert f"({peer['n_peers']} wilayah)" in peers_label
+    assert peers == cell(peer["peer_value"])
+    assert province_label.startswith("Rata-rata Provinsi")
+    assert province == cell(release.row(code.split(".")[0], "A.1", **selection)["value"])
+    assert nation_label.startswith("Rata-rata Nasional")
+    assert nation == cell(release.row("ID", "A.1", **selection)["value"])
+
+
+def test_province_detail_compares_with_peers_and_nation(client_for, accounts, release):
+    """A province's detail compares its own value with similar provinces and the national
+    average, each equal to the release."""
+    code = accounts["provinsi"].region_code
+    page = detail(client_for("provinsi"), code, "A.3")
+    rows = comparison_rows(page)
+    assert len(rows) == 3
+    (_, own), (peers_label, peers), (nation_label, nation) = rows
+    assert own == cell(release.row(code, "A.3")["value"])
+    assert peers_label.startswith("Provinsi serupa")
+    assert peers == cell(release.peer(code, "A.3")["peer_value"])
+    assert nation_label.startswith("Rata-rata Nasional")
+    assert nation == cell(release.row("ID", "A.3")["value"])
+
+
+def test_detail_shows_every_years_value(client_for, accounts, release):
+    """The detail page's year table shows the indicator's value in each year of the release."""
+    code = accounts["kabkota"].region_code
+    page = detail(client_for("kabkota"), code, "A.2")
+    series = release.rows(release.values, code, indicator="A.2", year=None).sort("year")
+    table = page.one("table", "series")
+    assert [th.text for th in table.find_all("th")] == [str(y) for y in series["year"]]
+    assert [td.text for td in table.find_all("td")] == [idn(v) for v in series["value"]]
+
+
+def region_school_rows(release: Release, code: str, indicator: str, **selection) -> pl.DataFrame:
+    """The release's school rows behind a region's school list."""
+    chosen = {**DEFAULT, **selection}
+    group = load_catalogue().filters.jenjang_group(chosen["jenjang"]).bentuk
+    bentuk = list(group) if chosen["bentuk"] == "semua" else [chosen["bentuk"]]
+    level = "kabkota_code" if "." in code else "provinsi_code"
+    in_region = release.schools.filter(pl.col(level) == code)["npsn"]
+    condition = (
+        (pl.col("entity_type") == "sekolah")
+        & (pl.col("indicator") == indicator)
+        & (pl.col("year") == chosen["year"])
+        & pl.col("bentuk").is_in(bentuk)
+        & pl.col("entity_code").is_in(in_region.implode())
+    )
+    if chosen["status"] != "semua":
+        condition &= pl.col("status") == chosen["status"]
+    return release.values.filter(condition)
+
+
+def school_table(page: Node) -> list[dict]:
+    rows = []
+    for tr in page.one("table", "school-table").one("tbody").find_all("tr"):
+        cells = tr.find_all("td")
+        rows.append({"npsn": cells[1].text, "value": cells[4].text, "label": cells[5].text})
+    return rows
+
+
+def test_school_list_sorts_by_value_descending(client_for, accounts, release):
+    """`?urut=nilai&arah=turun` lists the region's schools from the highest value down, withheld
+    values last."""
+    code = accounts["kabkota"].region_code
+    page = detail(client_for("kabkota"), code, "A.1", extra="&urut=nilai&arah=turun")
+    expected = region_school_rows(release, code, "A.1").sort(
+        "value", descending=True, nulls_last=True
+    )
+    shown_rows = school_table(page)
+    assert len(shown_rows) == min(50, expected.height)
+    assert [row["value"] for row in shown_rows] == [cell(value) for value in expected["value"][:50]]
+
+
+def test_school_list_lists_exactly_the_schools_of_the_region(client_for, accounts, release):
+    """The school list, over all its pages, holds exactly the region's schools under the filter,
+    each with its release value and label."""
+    code = accounts["provinsi"].region_code
+    selection = {"jenjang": "menengah", "bentuk": "semua", "status": "swasta"}
+    client = client_for("provinsi")
+    expected = {
+        row["entity_code"]: row
+        for row in region_school_rows(release, code, "A.2", **selection).iter_rows(named=True)
+    }
+    first = detail(client, code, "A.2", **selection)
+    heading = first.one("section", "schools").one("h2").text
+    assert heading.endswith(f"({len(expected)})")
+    listed, number = [], 1
+    while True:
+        page = detail(client, code, "A.2", f"&halaman={number}", **selection)
+        listed += school_table(page)
+        if not any("Berikutnya" in a.text for a in page.find_all("a")):
+            break
+        number += 1
+    assert sorted(row["npsn"] for row in listed) == sorted(expected)
+    for row in listed:
+        value = expected[row["npsn"]]["value"]
+        assert row["value"] == cell(value)
+        assert row["label"] == (expected[row["npsn"]]["label"] or "")

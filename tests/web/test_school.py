@@ -1,0 +1,204 @@
+"""The school view and its indicator detail show exactly the release's values for the school.
+
+Expected values come from the release's Parquet files (read with polars); pages are parsed with
+the helpers of test_beranda.py.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from tests.web.test_beranda import (
+    LATEST,
+    NOT_ENOUGH,
+    Node,
+    Release,
+    assert_card_matches,
+    cell,
+    idn,
+    parse,
+    shown,
+)
+
+SERUPA_NOTE = (
+    "Satuan pendidikan serupa: sekolah umum, luar biasa, dan madrasah di Indonesia yang "
+    "memiliki karakteristik lokasi, dan sosial ekonomi peserta didik yang mirip dengan satuan "
+    "pendidikan Anda."
+)
+
+
+@pytest.fixture(scope="module")
+def release(built) -> Release:
+    return Release(built)
+
+
+def school_key(release: Release, npsn: str, jenjang: str | None = None) -> dict:
+    """The filter key of a school's rows at one of its levels (its first when not given)."""
+    rows = release.values.filter(
+        (pl.col("entity_type") == "sekolah") & (pl.col("entity_code") == npsn)
+    )
+    levels = sorted(rows["jenjang"].unique())
+    level = jenjang or levels[0]
+    first = rows.filter(pl.col("jenjang") == level).row(0, named=True)
+    return {"jenjang": level, "bentuk": first["bentuk"], "status": first["status"], "year": LATEST}
+
+
+def definitions(block: Node) -> dict[str, str]:
+    """A <dl>'s terms and descriptions."""
+    return {
+        pair.one("dt").text: pair.one("dd").text
+        for pair in block.find_all("div")
+        if pair.find_all("dt")
+    }
+
+
+def test_identity_block_shows_the_school_registry(client_for, accounts, release):
+    """The identity block shows the school's name, NPSN, accreditation and its validity date,
+    address, kab/kota and province, as in the release's school registry."""
+    npsn = accounts["sekolah"].npsn
+    school = release.schools.filter(pl.col("npsn") == npsn).row(0, named=True)
+    page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/"))
+    identity = page.one("section", "identity")
+    assert identity.one("h1").text == school["school_name"]
+    assert definitions(identity.one("dl")) == {
+        "Akreditasi": school["accreditation"],
+        "NPSN": npsn,
+        "Alamat": school["address"],
+        "Kota/Provinsi": f"{school['kabkota_name']}, {school['provinsi_name']}",
+        "Berlaku sampai": school["accreditation_valid_until"].strftime("%d/%m/%Y"),
+    }
+
+
+@pytest.mark.parametrize("indicator", ["A.1", "A.2", "A.3"])
+def test_learning_card_compares_the_school_with_similar_schools(
+    client_for, accounts, release, indicator
+):
+    """Literacy, numeracy and character cards show the school's value and label, and "Satuan
+    Pendidikan Anda" against "Satuan Pendidikan Serupa" equal to the release's value and peer
+    value."""
+    npsn = accounts["sekolah"].npsn
+    key = school_key(release, npsn)
+    row = release.row(npsn, indicator, **key)
+    assert not row["suppressed"], "the demo school has values"
+    peer = release.peer(npsn, indicator, **key)
+    page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/"))
+    card = page.one("section", "learning").one("article", data_indicator=indicator)
+    assert_card_matches(card, row)
+    assert definitions(card.one("dl", "versus")) == {
+        "Satuan Pendidikan Anda": shown(indicator, row["value"]),
+        "Satuan Pendidikan Serupa": shown(indicator, peer["peer_value"]),
+    }
+    assert card.one("p", "narrative").text
+
+
+@pytest.mark.parametrize("indicator", ["D.4", "D.5", "D.6"])
+def test_climate_cards_show_the_release_labels(client_for, accounts, release, indicator):
+    """The safety, gender equality and diversity cards show the release's label and value."""
+    npsn = accounts["sekolah"].npsn
+    row = release.row(npsn, indicator, **school_key(release, npsn))
+    page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/"))
+    card = page.one("section", "climate").one("article", data_indicator=indicator)
+    assert row["label"] in ("Aman", "Rentan", "Membudaya", "Berkembang", "Merintis", "Terbatas")
+    assert_card_matches(card, row)
+
+
+def test_serupa_note_defines_similar_schools(client_for, accounts):
+    """The school view explains what "satuan pendidikan serupa" means."""
+    npsn = accounts["sekolah"].npsn
+    page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/"))
+    assert SERUPA_NOTE in page.one("section", "learning").one("p", "note").text
+
+
+def test_school_detail_compares_with_peers_and_region_averages(client_for, accounts, release):
+    """A school's indicator detail compares its value with similar schools and with its
+    kab/kota, province and national averages for its bentuk, as in the release."""
+    npsn = accounts["sekolah"].npsn
+    key = school_key(release, npsn)
+    school = release.schools.filter(pl.col("npsn") == npsn).row(0, named=True)
+    averages = {**key, "status": "semua"}
+    page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/indikator/A.2/"))
+    table = page.one("section", "comparisons").one("tbody")
+    rows = [(tr.one("th").text, tr.one("td").text) for tr in table.find_all("tr")]
+    peer = release.peer(npsn, "A.2", **key)
+    assert [value for _, value in rows] == [
+        idn(release.row(npsn, "A.2", **key)["value"]),
+        cell(peer["peer_value"]),
+        cell(release.row(school["kabkota_code"], "A.2", **averages)["value"]),
+        cell(release.row(school["provinsi_code"], "A.2", **averages)["value"]),
+        cell(release.row("ID", "A.2", **averages)["value"]),
+    ]
+    labels = [label for label, _ in rows]
+    assert labels[0] == "Satuan Pendidikan Anda"
+    assert labels[1].startswith("Satuan Pendidikan Serupa") and str(peer["n_peers"]) in labels[1]
+    assert labels[2] == f"Rata-rata Kabupaten/Kota ({school['kabkota_name']})"
+    assert labels[3] == f"Rata-rata Provinsi ({school['provinsi_name']})"
+    assert labels[4] == "Rata-rata Nasional (Indonesia)"
+
+
+def test_school_detail_shows_the_schools_ability_distribution(client_for, accounts, release):
+    """A school's literacy detail shows its own students' shares at each AKM level."""
+    npsn = accounts["sekolah"].npsn
+    key = school_key(release, npsn)
+    levels = release.rows(release.ability, npsn, indicator="A.1", **key).sort("level")
+    page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/indikator/A.1/"))
+    shares = [s.text for s in page.one("section", "ability").find_all("span", "ability-value")]
+    assert shares == [idn(share, 1) + "%" for share in levels["share_pct"]]
+
+
+def test_school_detail_shows_the_sub_indicators(client_for, accounts, release):
+    """A school's literacy detail shows each sub-indicator's release value."""
+    npsn = accounts["sekolah"].npsn
+    key = school_key(release, npsn)
+    page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/indikator/A.1/"))
+    cards = page.one("section", "subs-detail").find_all("article", "card")
+    assert len(cards) == 5
+    for card in cards:
+        code = card.one("p", "meta").text.split(" ")[0]
+        assert_card_matches(card, release.row(npsn, code, **key))
+
+
+def test_withheld_school_value_says_data_tidak_mencukupi(client_for, release):
+    """A school value withheld for too few respondents says "Data tidak mencukupi" with the
+    reason, and shows no comparison with similar schools."""
+    withheld = (
+        release.values.filter(
+            (pl.col("entity_type") == "sekolah")
+            & (pl.col("indicator") == "A.1")
+            & (pl.col("year") == LATEST)
+            & pl.col("suppressed")
+        )
+        .sort("entity_code")
+        .row(0, named=True)
+    )
+    npsn = withheld["entity_code"]
+    page = parse(client_for("pusat").get(f"/sekolah/{npsn}/?jenjang={withheld['jenjang']}"))
+    card = page.one("section", "learning").one("article", data_indicator="A.1")
+    assert NOT_ENOUGH in card.text
+    assert "responden kurang dari batas minimum" in card.text
+    assert not card.find_all("span", "value") and not card.find_all("dl", "versus")
+
+
+def test_school_with_several_levels_shows_the_chosen_level(client_for, release):
+    """A school tested at several levels (SLB satu atap) offers each level, and `?jenjang=`
+    shows that level's values."""
+    multi = (
+        release.values.filter((pl.col("entity_type") == "sekolah") & (pl.col("year") == LATEST))
+        .group_by("entity_code")
+        .agg(pl.col("jenjang").n_unique().alias("levels"))
+        .filter(pl.col("levels") > 1)
+        .sort("entity_code")
+    )
+    assert not multi.is_empty(), "the small release has schools with several levels"
+    npsn = multi["entity_code"][0]
+    client = client_for("pusat")
+    levels = sorted(
+        release.values.filter(pl.col("entity_code") == npsn)["jenjang"].unique().to_list()
+    )
+    for level in levels:
+        page = parse(client.get(f"/sekolah/{npsn}/?jenjang={level}"))
+        nav = page.one("nav", "levels")
+        assert [a.text for a in nav.find_all("a")] == levels
+        assert nav.one("a", aria_current="true").text == level
+        row = release.row(npsn, "A.3", **school_key(release, npsn, level))
+        assert_card_matches(page.one("article", data_indicator="A.3"), row)
