@@ -244,8 +244,8 @@ def test_region_cards_show_the_release_values(client_for, accounts, release):
     expected = top_level("kabkota", "dasar")
     cards = {
         card.attrs["data-indicator"]: card
-        for card in page.find_all("article", "card")
-        if "data-indicator" in card.attrs
+        for section in page.find_all("section", "dimension")
+        for card in section.find_all("article", "card")
     }
     assert sorted(cards) == sorted(expected)
     for indicator in expected:
@@ -292,6 +292,22 @@ def test_participation_cards_fall_back_to_the_latest_year_with_data(client_for, 
         assert_card_matches(card, row)
         assert f"Tahun {fallback}" in card.one("p", "meta").text
         assert_ses_rows(card, release, code, indicator, fallback)
+
+
+def test_participation_detail_falls_back_to_the_latest_year_with_data(
+    client_for, accounts, release
+):
+    """An APK detail page in a year without BPS data shows the newest earlier value, says
+    "Data Terbaru Belum Tersedia", and compares that year's averages."""
+    code = accounts["kabkota"].region_code
+    page = parse(client_for("kabkota").get(f"/wilayah/{code}/indikator/APK-SD/"))
+    main = page.one("section", "card-main")
+    assert "Data Terbaru Belum Tersedia" in main.text
+    row = release.row(code, "APK-SD", year=2023)
+    assert shown("APK-SD", row["value"]) in main.one("span", "value").text
+    province = release.row("34", "APK-SD", year=2023)
+    rows = [tr.text for tr in page.one("section", "comparisons").one("tbody").find_all("tr")]
+    assert any(r.startswith("Rata-rata Provinsi") and idn(province["value"]) in r for r in rows)
 
 
 def assert_ses_rows(card: Node, release: Release, code: str, indicator: str, year: int) -> None:
@@ -363,9 +379,14 @@ def test_card_shows_code_year_source_and_counts(client_for, accounts, release):
         row = release.row(code, indicator)
         meta = page.one("article", data_indicator=indicator).one("p", "meta").text
         assert meta.startswith(f"{indicator} · Tahun {LATEST} · Asesmen Nasional")
-        assert f"{row['n_schools']} satuan pendidikan" in meta
+        assert f"{grouped(row['n_schools'])} satuan pendidikan" in meta
         counted = row["n_students"] or row["n_teachers"]
-        assert counted and str(counted) in meta
+        assert counted and grouped(counted) in meta
+
+
+def grouped(count: int) -> str:
+    """A count as the Indonesian page writes it: thousands grouped with dots (64.113)."""
+    return f"{count:,}".replace(",", ".")
 
 
 def test_pkbm_slb_note_is_shown(client_for, accounts):

@@ -1,6 +1,5 @@
 """The site's URLs: one include per app; error pages go through `rapor.web.errors`."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -8,8 +7,9 @@ from django_ratelimit.decorators import ratelimit
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from rapor.web import views
+from rapor.web.accounts.views import login_rate
 
-login_rate_limited = ratelimit(key="ip", rate=settings.RAPOR_LOGIN_RATE, block=True)
+login_rate_limited = ratelimit(key="ip", rate=login_rate, block=True)
 
 urlpatterns = [
     path("", include("rapor.web.accounts.urls")),

@@ -46,12 +46,12 @@ def refused(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/refused.html", context, status=403)
 
 
-def _login_rate(group: str, request: HttpRequest) -> str:
+def login_rate(group: str, request: HttpRequest) -> str:
     # Read per request, not at import, so the setting can change without reloading this module.
     return settings.RAPOR_LOGIN_RATE
 
 
-@ratelimit(key="ip", rate=_login_rate, method="POST", block=True)
+@ratelimit(key="ip", rate=login_rate, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def demo_login(request: HttpRequest) -> HttpResponse:
     """ "Masuk sebagai akun demo": only where the settings allow it (never in production)."""

@@ -87,12 +87,17 @@ def region_indicator_context(
         )
     )
     figure = table.get(indicator.code, selection.year)
+    is_latest = figure is not None
+    if figure is None and indicator.participation is not None:
+        # BPS publishes a year later than AN: show the newest year there is, and say so.
+        figure = _newest_before(table, indicator.code, selection.year)
     context = {
         "place": place,
         "selection": selection,
         "years": data.years,
         "indicator": indicator,
         "figure": figure,
+        "is_latest": is_latest,
         "series": table.series(indicator.code),
         "subs": [
             Card(sub, table.get(sub.code, selection.year)) for sub in indicator.sub_indicators
@@ -228,8 +233,7 @@ def _participation_cards(
         figure = table.get(indicator.code, selection.year)
         is_latest = figure is not None
         if figure is None:
-            earlier = [f for f in table.series(indicator.code) if f.year < selection.year]
-            figure = earlier[-1] if earlier else None
+            figure = _newest_before(table, indicator.code, selection.year)
         ses = tuple(
             row
             for row in by_ses
@@ -237,6 +241,11 @@ def _participation_cards(
         )
         cards.append(ParticipationCard(indicator, figure, is_latest, ses))
     return cards
+
+
+def _newest_before(table: FigureTable, code: str, year: int) -> Figure | None:
+    earlier = [figure for figure in table.series(code) if figure.year < year]
+    return earlier[-1] if earlier else None
 
 
 def _ability(
@@ -292,7 +301,7 @@ def _region_comparisons(
     filter_ = (
         selection.filter if indicator.participation is None else Filter(selection.filter.jenjang)
     )
-    comparisons.extend(_averages(data, wider, filter_, indicator.code, selection.year))
+    comparisons.extend(_averages(data, wider, filter_, indicator.code, figure.year))
     return comparisons
 
 
