@@ -97,7 +97,7 @@ def region_indicator_context(
         "years": data.years,
         "indicator": indicator,
         "figure": figure,
-        "is_latest": is_latest,
+        "is_older": not is_latest and figure is not None,
         "series": table.series(indicator.code),
         "subs": [
             Card(sub, table.get(sub.code, selection.year)) for sub in indicator.sub_indicators
@@ -130,6 +130,7 @@ def school_context(data: ReleaseData, school: dict, level: str | None) -> dict:
         "school": school,
         "levels": levels,
         "level": level,
+        "level_query": f"?jenjang={level}" if level else "",
         "year": year,
         "learning": [
             Card(load_catalogue().indicator(code), table.get(code, year)) for code in LEARNING
@@ -156,6 +157,7 @@ def school_indicator_context(
         "school": school,
         "levels": levels,
         "level": level,
+        "level_query": f"?jenjang={level}" if level else "",
         "year": year,
         "indicator": indicator,
         "figure": figure,
