@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapor.web.accounts.models import Account, Role
-
-NATIONAL_CODE = "ID"
+from rapor.web.release_data import NATIONAL_CODE
 
 
 @dataclass(frozen=True)

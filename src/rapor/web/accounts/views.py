@@ -57,7 +57,8 @@ def demo_login(request: HttpRequest) -> HttpResponse:
     """ "Masuk sebagai akun demo": only where the settings allow it (never in production)."""
     if not settings.RAPOR_DEMO_LOGIN:
         raise Http404
-    accounts = [a for a in Account.objects.filter(is_active=True) if is_demo_email(a.email)]
+    candidates = Account.objects.filter(is_active=True, email__startswith="demo.")
+    accounts = [account for account in candidates if is_demo_email(account.email)]
     if request.method == "POST":
         chosen = next((a for a in accounts if a.email == request.POST.get("email")), None)
         if chosen is None:
