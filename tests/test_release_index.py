@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 
 from rapor import releases
-from rapor.release_index import index_path
+from rapor.release_index import index_path, open_index
 from tests.conftest import Built
 
 
 def _index_table(built: Built, table: str) -> pl.DataFrame:
     home = built.release_dir.parent.parent
     release = releases.get_release(built.release_dir.name, home)
-    with duckdb.connect(str(index_path(release, home)), read_only=True) as connection:
+    connection = open_index(index_path(release, home))
+    try:
         return connection.sql(f"select * from {table}").pl()
+    finally:
+        connection.close()
 
 
 def test_activation_makes_the_index(built):

@@ -27,6 +27,12 @@ def index_path(release: Release, home: Path | None = None) -> Path:
     return (home or settings.rapor_home()) / "index" / f"{release.release_id}.duckdb"
 
 
+def open_index(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to an index. DuckDB refuses two connections to one file with
+    different settings in one process, so every reader opens it here."""
+    return duckdb.connect(str(path), read_only=True, config={"threads": 1, "memory_limit": "1GB"})
+
+
 def ensure_index(release: Release, home: Path | None = None) -> Path:
     """The index file of `release`, made first if it does not exist yet (one maker at a time)."""
     path = index_path(release, home)

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from rapor import releases, settings
-from rapor.release_index import ensure_index
+from rapor.release_index import ensure_index, open_index
 from rapor.releases import Release
 
 NATIONAL_CODE = "ID"
@@ -162,9 +162,7 @@ class ReleaseData:
 
     @cached_property
     def _connection(self) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(
-            str(self._index), read_only=True, config={"threads": 1, "memory_limit": "1GB"}
-        )
+        return open_index(self._index)
 
 
 _current: ReleaseData | None = None

@@ -1,0 +1,827 @@
+"""Web benchmark: signed-in users over Beranda, indicator detail and school pages of the national
+release, behind gunicorn, against the same server's static-file throughput as the floor.
+
+    .venv/bin/python benchmarks/web.py [--users 50] [--duration 60] [--floor-duration 20] [--keep]
+
+Targets on a 2-core machine (issue 3): p95 <= 50 ms, 0 errors, throughput >= 1/3 of the floor.
+
+What a run does, bounded and on 127.0.0.1 only:
+
+1. Prepares its own app database (a temp SQLite file through DATABASE_URL; `rapor web migrate`)
+   over the active release in RAPOR_HOME (default /work/main/var, not rebuilt, not modified except
+   `rapor web collectstatic`, which writes STATIC_ROOT = $RAPOR_HOME/static as `make serve` does).
+2. Imports one account per user with `rapor web import_accounts` (fixed seed; 4 % pusat, 16 %
+   provinsi, 30 % kabkota, 50 % sekolah: 2/8/15/25 for 50 users) for random provinces, kab/kota
+   and schools of the release, then signs each one in by creating its session with Django itself
+   (`django.contrib.auth.login` on a session store, what the OIDC callback does after the
+   provider's answer) and hands the session cookies to the load users.
+   Why not POST /masuk/demo/: it only knows `demo.*` emails, it is rate-limited per client address
+   (20/min by default, and every load user comes from 127.0.0.1), and it would measure the sign-in
+   instead of the pages. The pages, the session middleware and the auth lookups on every request
+   are the same either way.
+3. Starts gunicorn (the production server) with `rapor.web.settings.demo` on a free port:
+   2 x cores sync workers by default (4 on 2 cores), gunicorn's usual choice for CPU-bound
+   pages; each worker has its own DuckDB connection and its own page cache. Measured on 2 cores
+   (benchmarks/RESULTS.md): 2 or 3 sync workers and gthread (2 x 4 threads, keep-alive) give the
+   same ratio to the floor within the run-to-run spread; gthread raises the static floor more
+   than the pages (keep-alive saves a connection per request) and its p95 is a little higher.
+   Compare with `--workers N` and `--worker-class gthread --threads N`.
+4. Runs locust headless (`FastHttpUser`, a locustfile written by this script) in phases:
+   warm-up (not counted: opens each worker's DuckDB connection and loads templates and the
+   catalogue), then the pages with think time (`between(0.5, 2)` s: a real user reads a page
+   before the next click), then two saturation phases with no think time: the static file
+   /static/rapor/rapor.<hash>.css served by whitenoise (the floor) and the same page mix.
+   Page mix per user: 40 % Beranda, 30 % indicator detail, 30 % school view, for random entities
+   in the account's scope and random valid filters (jenjang, bentuk, status, tahun). Dinas
+   accounts: Beranda of their region (pusat: the nation, a province or a kab/kota; provinsi: the
+   province or one of its kab/kota), its indicator detail (sometimes sorted by value), any school
+   in scope (a third of them a school's indicator page). Sekolah accounts: their school's page for
+   Beranda and school view, its indicator pages for detail. Any response other than 200 counts as
+   an error (redirects are not followed, so a lost session would show as 302s).
+   Latency percentiles and throughput come from every request's own timing (a request hook in
+   the locustfile), over the phase minus its first `RAMP_S` seconds; throughput counts 200s only
+   (a cheap 302 or 404 must not raise it). Beside them: "repeat", the
+   share of requests for a URL already asked in the phase (the app caches rendered content per
+   worker, so this drives the hit rate), and the mean CPU cores used by the server, by locust and
+   by anything else (other jobs on the machine: when "other" is not ~0 the figures are noisy).
+5. Prints the figures and PASS/FAIL per target; exits 0 unless the run itself failed.
+6. Stops gunicorn and removes its temp folder (app DB, sessions, logs, locust files) unless --keep.
+
+The load generator runs on the same machine and shares its cores with the server: it takes the
+same share in the floor and in the page phases, so the ratio stays comparable, but the absolute
+req/s are lower than on a dedicated server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = 20261125
+RAMP_S = 2.0  # seconds at the start of each phase left out of the figures (users starting)
+WARMUP_S = 10
+P95_TARGET_MS = 50.0
+FLOOR_RATIO_TARGET = 1 / 3
+ROLE_SHARES = (("pusat", 0.04), ("provinsi", 0.16), ("kabkota", 0.30))  # the rest: sekolah
+
+LOCUSTFILE = '''
+"""Written by benchmarks/web.py: signed-in users over the dashboard pages, or the static floor."""
+
+import itertools
+import json
+import os
+import random
+import resource
+import time
+from pathlib import Path
+
+from locust import FastHttpUser, between, constant, events, task
+from requests.cookies import create_cookie
+
+TARGETS = json.loads(Path(os.environ["BENCH_TARGETS"]).read_text())
+MODE = os.environ["BENCH_MODE"]  # think, saturate or static
+RECORDS = []
+NEXT_ACCOUNT = itertools.count()
+random.seed(int(os.environ["BENCH_SEED"]))
+
+
+CPU = []  # (time, CPU seconds of this process) when the load starts and stops
+
+
+@events.test_start.add_listener
+@events.test_stop.add_listener
+def cpu(**kwargs):
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    CPU.append((time.time(), usage.ru_utime + usage.ru_stime))
+
+
+@events.request.add_listener
+def record(name, response_time, response=None, exception=None, url="", **kwargs):
+    status = getattr(response, "status_code", None) or 0
+    RECORDS.append((time.time(), name, response_time, status, exception is None, url))
+
+
+@events.quitting.add_listener
+def dump(**kwargs):
+    Path(os.environ["BENCH_OUT"]).write_text(json.dumps({"records": RECORDS, "cpu": CPU}))
+
+
+def level(code):
+    return "nasional" if code == "ID" else "provinsi" if "." not in code else "kabkota"
+
+
+class Visitor(FastHttpUser):
+    wait_time = between(0.5, 2.0) if MODE == "think" else constant(0)
+
+    def on_start(self):
+        self.account = TARGETS["users"][next(NEXT_ACCOUNT) % len(TARGETS["users"])]
+        cookie = create_cookie("sessionid", self.account["session"], domain="127.0.0.1")
+        self.client.cookiejar.set_cookie(cookie)
+
+    def get(self, path, name):
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code} {path}")
+
+    @task(4)
+    def beranda(self):
+        if MODE == "static":
+            return self.get(TARGETS["static"], "static")
+        if self.account["role"] == "sekolah":
+            return self.get(f"/sekolah/{self.account['npsn']}/", "sekolah")
+        code = self.region()
+        query = "" if random.random() < 0.2 else "?" + self.filters(level(code))[1]
+        self.get(f"/wilayah/{code}/{query}", "wilayah")
+
+    @task(3)
+    def detail(self):
+        if MODE == "static":
+            return self.get(TARGETS["static"], "static")
+        if self.account["role"] == "sekolah":
+            return self.school_indicator(self.account["npsn"])
+        code = self.region()
+        jenjang, query = self.filters(level(code))
+        indicator = random.choice(TARGETS["region_indicators"][f"{level(code)}|{jenjang}"])
+        if random.random() < 0.25:
+            query += "&urut=nilai&arah=turun"
+        self.get(f"/wilayah/{code}/indikator/{indicator}/?{query}", "wilayah indikator")
+
+    @task(3)
+    def school(self):
+        if MODE == "static":
+            return self.get(TARGETS["static"], "static")
+        if self.account["role"] == "sekolah":
+            return self.get(f"/sekolah/{self.account['npsn']}/", "sekolah")
+        kabkota = random.choice([k for k in self.kabkota() if k in TARGETS["schools_of"]])
+        npsn = random.choice(TARGETS["schools_of"][kabkota])
+        if random.random() < 1 / 3:
+            return self.school_indicator(npsn)
+        self.get(f"/sekolah/{npsn}/", "sekolah")
+
+    def school_indicator(self, npsn):
+        indicator = random.choice(TARGETS["school_indicators"])
+        self.get(f"/sekolah/{npsn}/indikator/{indicator}/", "sekolah indikator")
+
+    def region(self):
+        """A region the account may open: pusat any level, provinsi its own or a kab/kota."""
+        role, own = self.account["role"], self.account["region"]
+        if role == "pusat":
+            pick = random.choice(["ID", "provinsi", "kabkota"])
+            if pick == "provinsi":
+                return random.choice(TARGETS["provinces"])
+            if pick == "kabkota":
+                return random.choice(TARGETS["kabkota_of"][random.choice(TARGETS["provinces"])])
+            return "ID"
+        if role == "provinsi" and random.random() < 0.5:
+            return random.choice(TARGETS["kabkota_of"][own])
+        return own
+
+    def kabkota(self):
+        role, own = self.account["role"], self.account["region"]
+        if role == "pusat":
+            return TARGETS["kabkota_of"][random.choice(TARGETS["provinces"])]
+        if role == "provinsi":
+            return TARGETS["kabkota_of"][own]
+        return [own]
+
+    def filters(self, region_level):
+        """A random valid filter combination: (jenjang, URL query)."""
+        jenjang = random.choice(list(TARGETS["jenjang"]))
+        bentuk = "semua" if random.random() < 0.5 else random.choice(TARGETS["jenjang"][jenjang])
+        status = random.choice(TARGETS["statuses"])
+        year = random.choice(TARGETS["years"])
+        return jenjang, f"jenjang={jenjang}&bentuk={bentuk}&status={status}&tahun={year}"
+'''
+
+
+@dataclass
+class Phase:
+    name: str
+    seconds: float
+    requests: int
+    throughput: float
+    percentiles: dict[str, float]
+    errors: int
+    error_kinds: dict[str, int]
+    by_name: dict[str, dict]
+    repeated: float  # share of requests for a URL already asked earlier in the phase
+    server_cpu: float  # cores busy in gunicorn (master and workers), mean over the window
+    locust_cpu: float  # cores busy in the load generator
+    other_cpu: float  # cores busy in anything else on the machine (other users' jobs: noise)
+
+
+class CpuSampler:
+    """Samples the server's and the whole machine's CPU seconds while a phase runs."""
+
+    def __init__(self, server: subprocess.Popen) -> None:
+        import psutil
+
+        self.psutil = psutil
+        self.master = psutil.Process(server.pid)
+        self.samples: list[tuple[float, float, float]] = []
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def __enter__(self) -> CpuSampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self.thread.join()
+
+    def run(self) -> None:
+        while True:
+            self.samples.append(self.sample())
+            if self.stopping.wait(0.25):
+                self.samples.append(self.sample())
+                return
+
+    def sample(self) -> tuple[float, float, float]:
+        server = 0.0
+        for process in [self.master, *self.master.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except self.psutil.NoSuchProcess:
+                continue
+            server += times.user + times.system
+        machine = self.psutil.cpu_times()
+        # Busy in processes: not idle, and not the kernel's interrupt work (the loopback traffic
+        # of the load itself, which no process is charged for).
+        skip = ("idle", "iowait", "irq", "softirq", "guest", "guest_nice")
+        busy = sum(getattr(machine, field) for field in machine._fields if field not in skip)
+        return time.time(), server, busy
+
+    def rates(self, start: float, end: float) -> tuple[float, float]:
+        """Mean cores busy in the server and in the whole machine between two times."""
+        inside = [s for s in self.samples if start <= s[0] <= end] or self.samples
+        first, last = inside[0], inside[-1]
+        span = max(last[0] - first[0], 1e-9)
+        return (last[1] - first[1]) / span, (last[2] - first[2]) / span
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
+    parser.add_argument(
+        "--duration", type=int, default=60, help="seconds of the think-time phase (default 60)"
+    )
+    parser.add_argument(
+        "--floor-duration",
+        type=int,
+        default=20,
+        help="seconds of each saturation phase, static and pages (default 20)",
+    )
+    parser.add_argument("--workers", type=int, default=2 * cpu_count(), help="gunicorn workers")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument(
+        "--home", type=Path, default=REPO / "var", help="RAPOR_HOME with the active release"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder (DB, logs)")
+    args = parser.parse_args()
+    if args.users < 4:
+        parser.error("--users must be at least 4 (one account per role)")
+
+    work = Path(tempfile.mkdtemp(prefix="rapor-bench-web-"))
+    env = os.environ | {
+        "RAPOR_HOME": str(args.home.resolve()),
+        "DATABASE_URL": f"sqlite:///{work / 'app.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "rapor.web.settings.demo",
+        "LOG_LEVEL": "WARNING",
+    }
+    server = None
+    try:
+        started = time.perf_counter()
+        targets, accounts, facts = prepare(work, env, args.users)
+        port = free_port()
+        server = start_server(work, env, port, args)
+        check_sign_in(port, targets)
+        setup_s = time.perf_counter() - started
+        host = f"http://127.0.0.1:{port}"
+        run_locust(work, env, host, server, "saturate", args.users, WARMUP_S, "warmup")
+        phases = [
+            run_locust(work, env, host, server, "think", args.users, args.duration, "pages"),
+            run_locust(work, env, host, server, "static", args.users, args.floor_duration, "floor"),
+            run_locust(
+                work, env, host, server, "saturate", args.users, args.floor_duration, "saturated"
+            ),
+        ]
+        report(args, facts, accounts, phases, setup_s, time.perf_counter() - started)
+        show_server_errors(work / "gunicorn.log")
+    finally:
+        if server is not None:
+            stop_server(server)
+        if args.keep:
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def rapor_web(env: dict[str, str], *args: str) -> None:
+    command = [sys.executable, "-m", "rapor.cli", "web", *args]
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"failed: rapor web {' '.join(args)}\n{result.stdout}{result.stderr}")
+
+
+def prepare(work: Path, env: dict[str, str], users: int) -> tuple[dict, dict[str, int], dict]:
+    """App DB, static files, accounts and their sessions; the targets file for the locustfile."""
+    rapor_web(env, "migrate", "--noinput", "-v0")
+    rapor_web(env, "collectstatic", "--noinput", "-v0")
+    home = Path(env["RAPOR_HOME"])
+    regions, schools, release_id, years = read_release(env)
+    rng = random.Random(SEED)
+    provinces = sorted(code for code, row in regions.items() if row["level"] == "provinsi")
+    kabkota_of: dict[str, list[str]] = {code: [] for code in provinces}
+    for code, row in sorted(regions.items()):
+        if row["level"] == "kabkota":
+            kabkota_of[row["parent"]].append(code)
+    schools_of: dict[str, list[str]] = {}
+    for npsn, kabkota in schools:
+        schools_of.setdefault(kabkota, []).append(npsn)
+    # Provinces whose schools the load can visit (all of them in a complete release).
+    provinces = [code for code in provinces if any(k in schools_of for k in kabkota_of[code])]
+
+    counts = {role: max(1, round(share * users)) for role, share in ROLE_SHARES}
+    counts["provinsi"] = min(counts["provinsi"], len(provinces))
+    counts["kabkota"] = min(counts["kabkota"], len(schools_of))
+    counts["sekolah"] = users - sum(counts.values())
+    rows = [
+        account_row(f"bench.pusat{i + 1}@dinas.belajar.id", f"Analis Pusat {i + 1}", "pusat")
+        for i in range(counts["pusat"])
+    ]
+    for code in rng.sample(provinces, counts["provinsi"]):
+        name = f"Dinas Pendidikan {regions[code]['name']}"
+        rows.append(account_row(f"bench.provinsi.{code}@dinas.belajar.id", name, "provinsi", code))
+    all_kabkota = sorted(schools_of)
+    for code in rng.sample(all_kabkota, counts["kabkota"]):
+        name = f"Dinas Pendidikan {regions[code]['name']}"
+        email = f"bench.kabkota.{code.replace('.', '')}@dinas.belajar.id"
+        rows.append(account_row(email, name, "kabkota", code))
+    for npsn, _ in rng.sample(schools, counts["sekolah"]):
+        rows.append(
+            account_row(
+                f"bench.{npsn}@admin.belajar.id", f"Kepala sekolah {npsn}", "sekolah", "", npsn
+            )
+        )
+    accounts_csv = work / "accounts.csv"
+    with accounts_csv.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    rapor_web(env, "import_accounts", str(accounts_csv))
+
+    static = static_path(home / "static", "rapor/rapor.css")
+    targets = {
+        "release": release_id,
+        "static": static,
+        "users": sign_in(env, [r["email"] for r in rows]),
+        **catalogue_choices(years),
+        "provinces": provinces,
+        "kabkota_of": kabkota_of,
+        "schools_of": schools_of,
+    }
+    (work / "targets.json").write_text(json.dumps(targets), encoding="utf-8")
+    return targets, counts, {"release": release_id, "static": static, **server_facts()}
+
+
+def account_row(email: str, name: str, role: str, region_code: str = "", npsn: str = "") -> dict:
+    return {
+        "email": email,
+        "name": f"{name} (benchmark)",
+        "role": role,
+        "region_code": region_code,
+        "npsn": npsn,
+        "active": "1",
+    }
+
+
+def read_release(env: dict[str, str]) -> tuple[dict, list[tuple[str, str]], str, list[int]]:
+    """The active release's regions and schools, read from its lookup index as the web does."""
+    os.environ["RAPOR_HOME"] = env["RAPOR_HOME"]
+    import duckdb
+
+    from rapor.release_index import index_path
+    from rapor.releases import active_release
+
+    release = active_release()
+    if release is None:
+        sys.exit(f"no active release in {env['RAPOR_HOME']}: run `make data` first")
+    index = index_path(release)
+    if not index.is_file():
+        sys.exit(f"no lookup index {index}: activate the release first (`rapor build`)")
+    con = duckdb.connect(str(index), read_only=True)
+    try:
+        regions = {
+            code: {"name": name, "level": level, "parent": parent}
+            for code, name, level, parent in con.execute(
+                "select region_code, region_name, region_level, parent_code from regions"
+            ).fetchall()
+        }
+        schools = con.execute("select npsn, kabkota_code from schools order by npsn").fetchall()
+    finally:
+        con.close()
+    return regions, schools, release.release_id, list(release.manifest["years"])
+
+
+def catalogue_choices(years: list[int]) -> dict:
+    """Valid filter values and indicator codes per region level and jenjang, from the catalogue."""
+    from rapor.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    filters = catalogue.filters
+    jenjang = {group.key: list(group.bentuk) for group in filters.jenjang}
+    region_indicators = {
+        f"{level}|{key}": [
+            i.code for i in catalogue.indicators if level in i.levels and key in i.jenjang
+        ]
+        for level in ("nasional", "provinsi", "kabkota")
+        for key in jenjang
+    }
+    return {
+        "years": years,
+        "jenjang": jenjang,
+        "statuses": [filters.status_all.key, *(status.key for status in filters.status)],
+        "region_indicators": region_indicators,
+        "school_indicators": [i.code for i in catalogue.indicators if "sekolah" in i.levels],
+    }
+
+
+def static_path(static_root: Path, name: str) -> str:
+    """The URL of a static file as pages link it (the hashed name from whitenoise's manifest)."""
+    manifest = json.loads((static_root / "staticfiles.json").read_text(encoding="utf-8"))
+    return "/static/" + manifest["paths"][name]
+
+
+def sign_in(env: dict[str, str], emails: list[str]) -> list[dict]:
+    """A session per account, made as a sign-in makes it; returns role, scope and session key."""
+    os.environ.update({key: env[key] for key in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.db import connections
+    from django.http import HttpRequest
+    from django.utils.module_loading import import_string
+
+    from rapor.web.accounts.models import Account
+
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    users = []
+    for account in Account.objects.filter(email__in=emails).order_by("email"):
+        request = HttpRequest()
+        request.session = store()
+        login(request, account, backend=settings.AUTHENTICATION_BACKENDS[0])
+        request.session.save()
+        users.append(
+            {
+                "email": account.email,
+                "role": account.role,
+                "region": account.region_code,
+                "npsn": account.npsn,
+                "session": request.session.session_key,
+            }
+        )
+    connections.close_all()
+    random.Random(SEED).shuffle(users)  # locust users take them in order as they start
+    return users
+
+
+def server_facts() -> dict[str, str]:
+    """What the server's figures depend on besides the code: its cache and session store."""
+    from django.conf import settings
+
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    per_process = " (per worker)" if backend == "LocMemCache" else ""
+    return {
+        "cache": backend + per_process,
+        "sessions": settings.SESSION_ENGINE.rsplit(".", 1)[-1],
+        "commit": commit or "unknown",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(
+    work: Path, env: dict[str, str], port: int, args: argparse.Namespace
+) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "rapor.web.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--threads",
+        str(args.threads),
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+    ]
+    log = (work / "gunicorn.log").open("w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited: see {work / 'gunicorn.log'} (use --keep)")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                if response.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    stop_server(server)
+    sys.exit("gunicorn did not answer within 60 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def check_sign_in(port: int, targets: dict) -> None:
+    """Fail fast when a session does not sign in: one page per role must answer 200."""
+    opener = urllib.request.build_opener(NoRedirect)
+    seen = set()
+    for user in targets["users"]:
+        if user["role"] in seen:
+            continue
+        seen.add(user["role"])
+        path = (
+            f"/sekolah/{user['npsn']}/"
+            if user["role"] == "sekolah"
+            else f"/wilayah/{user['region'] or 'ID'}/"
+        )
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"sessionid={user['session']}"}
+        )
+        try:
+            with opener.open(request, timeout=60) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            sys.exit(f"sign-in check failed: {user['email']} GET {path} -> HTTP {status}")
+
+
+def run_locust(
+    work: Path,
+    env: dict[str, str],
+    host: str,
+    server: subprocess.Popen,
+    mode: str,
+    users: int,
+    seconds: int,
+    name: str,
+) -> Phase:
+    locustfile = work / "locustfile.py"
+    locustfile.write_text(LOCUSTFILE, encoding="utf-8")
+    out = work / f"locust-{name}.json"
+    out.unlink(missing_ok=True)
+    command = [
+        *(sys.executable, "-m", "locust", "--locustfile", str(locustfile), "--headless"),
+        *("--host", host, "--users", str(users), "--spawn-rate", str(users)),
+        *("--run-time", f"{seconds}s", "--only-summary", "--loglevel", "WARNING"),
+    ]
+    locust_env = env | {
+        "BENCH_TARGETS": str(work / "targets.json"),
+        "BENCH_MODE": mode,
+        "BENCH_OUT": str(out),
+        "BENCH_SEED": str(SEED + len(name)),
+    }
+    log = work / f"locust-{name}.log"
+    with log.open("w") as log_file, CpuSampler(server) as sampler:
+        # Exit code 1 only says that some request failed; the figures count those.
+        subprocess.run(command, env=locust_env, stdout=log_file, stderr=subprocess.STDOUT)
+    if not out.is_file():
+        sys.exit(f"locust ({name}) wrote no results:\n{log.read_text(encoding='utf-8')[-3000:]}")
+    result = json.loads(out.read_text(encoding="utf-8"))
+    if not result["records"]:
+        sys.exit(f"locust ({name}) made no requests:\n{log.read_text(encoding='utf-8')[-3000:]}")
+    return summarize(name, result, sampler)
+
+
+def summarize(name: str, result: dict, sampler: CpuSampler) -> Phase:
+    """Figures over the phase minus its first RAMP_S seconds. A record is (end time, page name,
+    milliseconds, HTTP status, ok, URL)."""
+    records = result["records"]
+    window_start = min(end - ms / 1000 for end, _, ms, *_ in records) + RAMP_S
+    window_end = max(record[0] for record in records)
+    kept = [record for record in records if record[0] >= window_start]
+    seconds = window_end - window_start
+    errors = [record for record in kept if not record[4]]
+    kinds: dict[str, int] = {}
+    for _, page, _, status, _, _ in errors:
+        key = f"{page}: HTTP {status or 'no response'}"
+        kinds[key] = kinds.get(key, 0) + 1
+    by_name = {}
+    for page in sorted({record[1] for record in kept}):
+        rows = [record for record in kept if record[1] == page]
+        by_name[page] = {
+            "requests": len(rows),
+            "errors": sum(1 for record in rows if not record[4]),
+            **percentiles([record[2] for record in rows]),
+        }
+    server_cpu, machine_cpu = sampler.rates(window_start, window_end)
+    (started, cpu_started), (stopped, cpu_stopped) = result["cpu"][0], result["cpu"][-1]
+    locust_cpu = (cpu_stopped - cpu_started) / max(stopped - started, 1e-9)
+    return Phase(
+        name=name,
+        seconds=seconds,
+        requests=len(kept),
+        throughput=(len(kept) - len(errors)) / seconds,  # answered pages only, not errors
+        percentiles=percentiles([record[2] for record in kept]),
+        errors=len(errors),
+        error_kinds=kinds,
+        by_name=by_name,
+        repeated=1 - len({record[5] for record in kept}) / len(kept),
+        server_cpu=server_cpu,
+        locust_cpu=locust_cpu,
+        other_cpu=max(machine_cpu - server_cpu - locust_cpu, 0.0),
+    )
+
+
+def percentiles(times: list[float]) -> dict[str, float]:
+    if len(times) < 2:
+        value = times[0] if times else float("nan")
+        return {"p50": value, "p95": value, "p99": value, "max": value}
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "max": max(times)}
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kib = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        memory = f", {mem_kib / 2**20:.0f} GiB"
+    except (OSError, StopIteration):
+        memory = ""
+    return (
+        f"{platform.machine()}, nproc {cpu_count()} ({model}){memory}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def versions() -> str:
+    from importlib.metadata import version
+
+    return ", ".join(
+        f"{package} {version(package)}" for package in ("Django", "gunicorn", "locust", "duckdb")
+    )
+
+
+def report(
+    args: argparse.Namespace,
+    facts: dict,
+    accounts: dict[str, int],
+    phases: list[Phase],
+    setup_s: float,
+    total_s: float,
+) -> None:
+    pages, floor, saturated = phases
+    workers = f"{args.workers} {args.worker_class} workers" + (
+        f" x {args.threads} threads" if args.worker_class == "gthread" else ""
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    print(f"date: {now:%Y-%m-%d %H:%M} UTC")
+    print(f"machine: {machine()}")
+    print(f"software: {versions()}, git {facts['commit']}")
+    print(f"release: {facts['release']} (RAPOR_HOME {args.home.resolve()})")
+    print(
+        f"server: gunicorn rapor.web.wsgi:application on 127.0.0.1, {workers}, "
+        f"rapor.web.settings.demo, cache {facts['cache']}, sessions {facts['sessions']}"
+    )
+    print(
+        f"load: locust FastHttpUser, {args.users} users "
+        f"({', '.join(f'{n} {role}' for role, n in accounts.items())}), one account each, "
+        "on the same machine: the load generator shares the cores with the server"
+    )
+    print(
+        f"phases: warm-up {WARMUP_S} s (not counted); pages with think time 0.5-2 s, "
+        f"{args.duration} s; static floor and pages without think time, {args.floor_duration} s "
+        f"each; the first {RAMP_S:.0f} s of each phase not counted"
+    )
+    print(f"setup {setup_s:.0f} s, total {total_s:.0f} s")
+    print()
+    header = (
+        f"{'phase':<36} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'max ms':>7} {'errors':>6} {'repeat':>6}  CPU cores: server locust other"
+    )
+    print(header)
+    labels = {
+        "pages": "pages, think time 0.5-2 s",
+        "floor": f"floor: {Path(facts['static']).name}",
+        "saturated": "pages, no think time (saturation)",
+    }
+    for phase in phases:
+        print(phase_line(labels[phase.name], phase))
+    for phase in (pages, saturated):
+        print(f"\nper page, {labels[phase.name]}:")
+        for page, figures in phase.by_name.items():
+            print(
+                f"  {page:<34} {figures['requests']:>8} {'':>7} {figures['p50']:>7.1f} "
+                f"{figures['p95']:>7.1f} {figures['p99']:>7.1f} {figures['max']:>7.1f} "
+                f"{figures['errors']:>6}"
+            )
+    for phase in phases:
+        for kind, count in sorted(phase.error_kinds.items()):
+            print(f"errors in {phase.name}: {count} x {kind}")
+    ratio = saturated.throughput / floor.throughput
+    errors = sum(phase.errors for phase in phases)
+    p95 = pages.percentiles["p95"]
+    print("\ntargets (issue 3, 2 cores):")
+    print(verdict(f"p95 <= {P95_TARGET_MS:.0f} ms", f"{p95:.1f} ms", p95 <= P95_TARGET_MS))
+    print(verdict("0 errors", f"{errors} (all counted phases)", errors == 0))
+    print(
+        verdict(
+            "throughput >= 1/3 of the floor",
+            f"{saturated.throughput:.0f} / {floor.throughput:.0f} req/s = {ratio:.3f}",
+            ratio >= FLOOR_RATIO_TARGET,
+        )
+    )
+    if any(phase.other_cpu > 0.2 for phase in phases):
+        print("note: other processes used CPU during the run (column 'other'): figures are noisy")
+
+
+def phase_line(label: str, phase: Phase) -> str:
+    p = phase.percentiles
+    return (
+        f"{label:<36} {phase.requests:>8} {phase.throughput:>7.1f} {p['p50']:>7.1f} "
+        f"{p['p95']:>7.1f} {p['p99']:>7.1f} {p['max']:>7.1f} {phase.errors:>6} "
+        f"{phase.repeated:>6.0%}  {phase.server_cpu:>16.2f} {phase.locust_cpu:>6.2f} "
+        f"{phase.other_cpu:>5.2f}"
+    )
+
+
+def verdict(target: str, value: str, ok: bool) -> str:
+    return f"  {'PASS' if ok else 'FAIL'}  {target:<32} {value}"
+
+
+def show_server_errors(log: Path) -> None:
+    """The server's own log: tracebacks of 500s and worker trouble, if any."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines:
+        print(f"\ngunicorn log ({len(lines)} lines, first 60):")
+        print("\n".join(lines[:60]))
+
+
+if __name__ == "__main__":
+    main()
