@@ -69,7 +69,7 @@ def region_context(data: ReleaseData, place: Region, selection: Selection, scope
         "note": catalogue.filters.region_excluded_note.get(get_language()),
         "participation": _participation_cards(data, place, selection),
         "groups": groups,
-        "children": [child for child in data.children(place.code)],
+        "children": data.children(place.code),
     }
 
 
