@@ -29,26 +29,26 @@ def email_domain_allowed(email: str) -> bool:
     return domain in {allowed.lower() for allowed in settings.RAPOR_ALLOWED_EMAIL_DOMAINS}
 
 
-def refusal_for(claims: dict) -> tuple[str | None, Account | None]:
-    """The refusal (None when allowed) and the registry account for the provider's claims."""
+def refusal_for(claims: dict) -> str | None:
+    """Why the provider's claims may not sign in, or None when they may."""
     email = str(claims.get("email", "")).strip().lower()
     if not email or claims.get("email_verified") is False:
-        return Refusal.UNVERIFIED, None
+        return Refusal.UNVERIFIED
     if not email_domain_allowed(email):
-        return Refusal.DOMAIN, None
+        return Refusal.DOMAIN
     account = Account.objects.filter(email=email).first()
     if account is None:
-        return Refusal.UNKNOWN, None
+        return Refusal.UNKNOWN
     if not account.is_active:
-        return Refusal.INACTIVE, None
-    return None, account
+        return Refusal.INACTIVE
+    return None
 
 
 class RegistryOIDCBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc backend that never creates users: the registry is the only source."""
 
     def verify_claims(self, claims: dict) -> bool:
-        refusal, _ = refusal_for(claims)
+        refusal = refusal_for(claims)
         if refusal:
             self.request.session[REFUSAL_SESSION_KEY] = {
                 "reason": refusal,
