@@ -52,7 +52,8 @@ def _make_index(release: Release, path: Path) -> None:
     partial.unlink(missing_ok=True)
     connection = duckdb.connect(str(partial), config={"memory_limit": "3GB", "threads": 2})
     try:
-        connection.execute(f"set file_search_path = '{release.path}'")
+        quoted = str(release.path).replace("'", "''")
+        connection.execute(f"set file_search_path = '{quoted}'")
         connection.execute("set preserve_insertion_order = true")
         connection.execute(INDEX_SQL.read_text(encoding="utf-8"))
         connection.execute("checkpoint")

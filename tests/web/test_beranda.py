@@ -463,7 +463,38 @@ def test_htmx_request_gets_only_the_content_fragment(client_for, accounts, relea
     assert "<html" in client.get(url).content.decode()
 
 
+def test_htmx_history_restore_gets_the_whole_page(client_for, accounts):
+    """When the browser's back button asks htmx to restore a page it has no copy of, the answer
+    is the whole page, not a bare fragment."""
+    code = accounts["kabkota"].region_code
+    response = client_for("kabkota").get(
+        f"/wilayah/{code}/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
 # ------------------------------------------------------------------ indicator detail
+
+
+def test_participation_detail_without_filters_opens_at_its_own_jenjang(client_for, accounts):
+    """A link to APK-SMP without a query opens it for Menengah Pertama instead of failing on the
+    default jenjang (Dasar), which APK-SMP does not belong to."""
+    code = accounts["kabkota"].region_code
+    response = client_for("kabkota").get(f"/wilayah/{code}/indikator/APK-SMP/")
+    assert response.status_code == 200
+    assert (
+        parse(response).one("select", name="jenjang").one("option", selected="").attrs["value"]
+        == "menengah_pertama"
+    )
+
+
+@pytest.mark.parametrize(("page", "status"), [("0", 404), ("9999", 404), ("abc", 400)])
+def test_school_list_page_outside_the_list_is_refused(client_for, accounts, page, status):
+    """A school-list page number that does not exist is a 404, one that is not a number a 400."""
+    code = accounts["kabkota"].region_code
+    response = client_for("kabkota").get(f"/wilayah/{code}/indikator/A.1/?halaman={page}")
+    assert response.status_code == status
 
 
 def detail(client, code: str, indicator: str, extra: str = "", **selection) -> Node:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from rapor.catalogue import load_catalogue
 from tests.web.test_beranda import (
     LATEST,
     NOT_ENOUGH,
@@ -192,13 +193,15 @@ def test_school_with_several_levels_shows_the_chosen_level(client_for, release):
     assert not multi.is_empty(), "the small release has schools with several levels"
     npsn = multi["entity_code"][0]
     client = client_for("pusat")
-    levels = sorted(
-        release.values.filter(pl.col("entity_code") == npsn)["jenjang"].unique().to_list()
-    )
-    for level in levels:
+    # Offered in the catalogue's order (dasar before menengah_pertama), by their names.
+    groups = load_catalogue().filters.jenjang
+    tested = set(release.values.filter(pl.col("entity_code") == npsn)["jenjang"].to_list())
+    levels = [group for group in groups if group.key in tested]
+    for group in levels:
+        level = group.key
         page = parse(client.get(f"/sekolah/{npsn}/?jenjang={level}"))
         nav = page.one("nav", "levels")
-        assert [a.text for a in nav.find_all("a")] == levels
-        assert nav.one("a", aria_current="true").text == level
+        assert [a.text for a in nav.find_all("a")] == [each.name.id for each in levels]
+        assert nav.one("a", aria_current="true").text == group.name.id
         row = release.row(npsn, "A.3", **school_key(release, npsn, level))
         assert_card_matches(page.one("article", data_indicator="A.3"), row)

@@ -103,3 +103,15 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path, secr
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr.strip().splitlines()[-1]
+
+
+def test_demo_settings_refuse_to_serve_other_machines(tmp_path):
+    """The demo settings (fixed secret key, demo sign-in) stop at start-up when ALLOWED_HOSTS
+    names a host other than this machine."""
+    env = production_env(
+        tmp_path, DJANGO_SETTINGS_MODULE="rapor.web.settings.demo", ALLOWED_HOSTS="rapor.example.id"
+    )
+    result = run(["-c", "import django; django.setup()"], env, tmp_path)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "rapor.web.settings.production" in result.stderr

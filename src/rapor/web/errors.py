@@ -7,6 +7,7 @@ account's scope must not reveal that it exists).
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,7 +19,8 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    detail = str(exception.args[0]) if exception.args else ""
+    # Only our own messages: others (e.g. DisallowedHost) would echo request internals.
+    detail = str(exception.args[0]) if isinstance(exception, BadRequest) and exception.args else ""
     return _error_page(
         request,
         400,

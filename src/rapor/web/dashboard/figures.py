@@ -36,6 +36,7 @@ class Figure:
     peer_value: float | None = None
     n_peers: int | None = None
     is_school: bool = False  # a school's own value: "1 satuan pendidikan" says nothing
+    published_label: str = ""  # the release's Indonesian label, if the catalogue lacks the band
 
     @property
     def shows_school_count(self) -> bool:
@@ -55,7 +56,7 @@ class Figure:
 
     @property
     def label(self) -> str:
-        return self.band.label.get(get_language()) if self.band else ""
+        return self.band.label.get(get_language()) if self.band else self.published_label
 
     @property
     def narrative(self) -> str:
@@ -86,6 +87,7 @@ def figure_from_row(row: dict) -> Figure:
         peer_value=row.get("peer_value"),
         n_peers=row.get("n_peers"),
         is_school=row.get("entity_type", "sekolah") == "sekolah",
+        published_label=row.get("label") or "",
     )
 
 
@@ -98,11 +100,6 @@ class FigureTable:
     def get(self, code: str, year: int) -> Figure | None:
         row = self._rows.get((code, year))
         return figure_from_row(row) if row else None
-
-    def latest(self, code: str) -> Figure | None:
-        """The newest year with a row for this indicator."""
-        years = [year for indicator, year in self._rows if indicator == code]
-        return self.get(code, max(years)) if years else None
 
     def series(self, code: str) -> list[Figure]:
         """Every year's figure, oldest first."""

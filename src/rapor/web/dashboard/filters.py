@@ -43,11 +43,14 @@ class Selection:
         return params.urlencode()
 
 
-def parse_selection(query: QueryDict, years: list[int]) -> Selection:
+def parse_selection(
+    query: QueryDict, years: list[int], default_jenjang: str | None = None
+) -> Selection:
     """The selection in a request's query; raises BadRequest naming the invalid field."""
     filters = load_catalogue().filters
     groups = {group.key: group for group in filters.jenjang}
-    jenjang = _one_of(query, "jenjang", list(groups), default=filters.jenjang[0].key)
+    default = default_jenjang or filters.jenjang[0].key
+    jenjang = _one_of(query, "jenjang", list(groups), default=default)
     all_bentuk = [bentuk.code for bentuk in filters.bentuk if bentuk.is_programme]
     bentuk = _one_of(query, "bentuk", [ALL, *all_bentuk], default=ALL)
     statuses = [filters.status_all.key, *(status.key for status in filters.status)]

@@ -345,11 +345,18 @@ def _school_rows(
 
 
 def _school_levels(data: ReleaseData, school: dict) -> list[str]:
-    return sorted({row["jenjang"] for row in data.school_values(school["npsn"])})
+    """The levels a school was tested at, in the catalogue's order (dasar first)."""
+    order = [group.key for group in load_catalogue().filters.jenjang]
+    return sorted({row["jenjang"] for row in data.school_values(school["npsn"])}, key=order.index)
 
 
 def _school_level_rows(
     data: ReleaseData, school: dict, level: str | None
-) -> tuple[list[dict], list[str]]:
+) -> tuple[list[dict], list[tuple[str, str]]]:
     rows = data.school_values(school["npsn"])
-    return [row for row in rows if row["jenjang"] == level], _school_levels(data, school)
+    filters = load_catalogue().filters
+    levels = [
+        (key, filters.jenjang_group(key).name.get(get_language()))
+        for key in _school_levels(data, school)
+    ]
+    return [row for row in rows if row["jenjang"] == level], levels

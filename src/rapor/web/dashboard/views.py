@@ -13,10 +13,11 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -52,7 +53,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 
     # The title says "Anda" on the account's own region: part of the key.
     key = ("region", place.code, selection, place.code == scope.region_code)
-    content = _content(request, "dashboard/_region_content.html", key, build)
+    content = _content(request, data, "dashboard/_region_content.html", key, build)
     return _page(request, content, place.name)
 
 
@@ -60,8 +61,9 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     data = release_data.current()
     place = _region_in_scope(request, data, code)
-    selection = parse_selection(request.GET, data.years)
     chosen = _indicator(indicator, place.level)
+    # A link without filters opens the indicator at its own first jenjang (APK-SMP: SMP).
+    selection = parse_selection(request.GET, data.years, default_jenjang=chosen.jenjang[0])
     order = _school_order(request)
 
     def build() -> dict:
@@ -73,7 +75,7 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
         }
 
     key = ("region_indicator", place.code, chosen.code, selection, order)
-    content = _content(request, "dashboard/_region_indicator_content.html", key, build)
+    content = _content(request, data, "dashboard/_region_indicator_content.html", key, build)
     return _page(request, content, f"{chosen.name.get(get_language())} · {place.name}", charts=True)
 
 
@@ -86,7 +88,9 @@ def school(request: HttpRequest, npsn: str) -> HttpResponse:
     def build() -> dict:
         return pages.school_context(data, found, level)
 
-    content = _content(request, "dashboard/_school_content.html", ("school", npsn, level), build)
+    content = _content(
+        request, data, "dashboard/_school_content.html", ("school", npsn, level), build
+    )
     return _page(request, content, found["school_name"])
 
 
@@ -101,7 +105,7 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
         return pages.school_indicator_context(data, found, chosen, level)
 
     key = ("school_indicator", npsn, chosen.code, level)
-    content = _content(request, "dashboard/_school_indicator_content.html", key, build)
+    content = _content(request, data, "dashboard/_school_indicator_content.html", key, build)
     title = f"{chosen.name.get(get_language())} · {found['school_name']}"
     return _page(request, content, title, charts=True)
 
@@ -109,8 +113,7 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
 CONTENT_CACHE_SECONDS = 24 * 3600
 SORT_KEYS = {
     "nama": lambda row: (row["school_name"], row["npsn"]),
-    # Withheld values sort last whichever the direction.
-    "nilai": lambda row: (row["value"] is None, row["value"] or 0.0),
+    "nilai": lambda row: (row["value"], row["school_name"], row["npsn"]),  # withheld ones go last
 }
 DIRECTIONS = {"naik": "ascending", "turun": "descending"}
 
@@ -122,20 +125,25 @@ def _school_order(request: HttpRequest) -> tuple[str, str, str]:
     direction = _single(request, "arah", unknown) or "naik"
     if sort not in SORT_KEYS or direction not in DIRECTIONS:
         raise BadRequest(unknown)
-    page = request.GET.get("halaman", "1")
-    return sort, direction, page if page.isdigit() and len(page) <= 5 else "1"
+    page = _single(request, "halaman", _("Nomor halaman daftar tidak dikenal.")) or "1"
+    if not (page.isdigit() and len(page) <= 5):
+        raise BadRequest(_("Nomor halaman daftar tidak dikenal."))
+    return sort, direction, page
 
 
 def _sorted_schools(schools: list[dict], sort: str, direction: str, page: str) -> dict:
-    """The school list sorted by name or value and cut into pages."""
-    ordered = sorted(schools, key=SORT_KEYS[sort], reverse=direction == "turun")
-    if sort == "nilai" and direction == "turun":
-        ordered = [r for r in ordered if r["value"] is not None] + [
-            r for r in ordered if r["value"] is None
-        ]
+    """The school list sorted by name or value and cut into pages; a page that does not exist
+    is a 404 (so no cache entry is made for it)."""
+    with_value = [row for row in schools if sort == "nama" or row["value"] is not None]
+    without_value = [row for row in schools if sort == "nilai" and row["value"] is None]
+    ordered = sorted(with_value, key=SORT_KEYS[sort], reverse=direction == "turun")
+    try:
+        schools_page = Paginator(ordered + without_value, 50).page(page)
+    except InvalidPage:
+        raise Http404 from None
     flip = {"naik": "turun", "turun": "naik"}
     return {
-        "schools_page": Paginator(ordered, 50).get_page(page),
+        "schools_page": schools_page,
         "sort": sort,
         "direction": direction,
         "sort_aria": DIRECTIONS[direction],
@@ -179,13 +187,20 @@ def _indicator(code: str, level: str) -> Indicator:
     return chosen
 
 
-def _content(request: HttpRequest, template: str, key: tuple, build: Callable[[], dict]) -> str:
+def _content(
+    request: HttpRequest,
+    data: release_data.ReleaseData,
+    template: str,
+    key: tuple,
+    build: Callable[[], dict],
+) -> str:
     """The page's content, rendered once per release, language and key, then cached.
 
     Content depends only on the release, the language and the validated request (the key), never
     on who asks once scope is checked; releases never change, so entries need no invalidation.
     """
-    release_id = release_data.current().release.release_id
+    # The release the content is built from (a switch during the request must not mix them).
+    release_id = data.release.release_id
     digest = hashlib.sha256(repr((release_id, get_language(), template, key)).encode()).hexdigest()
     cache_key = f"rapor:content:{digest}"
     html = cache.get(cache_key)
@@ -197,8 +212,16 @@ def _content(request: HttpRequest, template: str, key: tuple, build: Callable[[]
 
 def _page(request: HttpRequest, content: str, title: str, charts: bool = False) -> HttpResponse:
     """The full page around the content, or the content alone for an htmx swap."""
-    if request.htmx:
-        return HttpResponse(content)
-    # Safe: the content was rendered (and autoescaped) by our own templates.
-    context = {"content": mark_safe(content), "page_title": title, "charts": charts}
-    return render(request, "dashboard/page.html", context)
+    if request.htmx and not request.htmx.history_restore_request:
+        response = HttpResponse(content)
+    else:
+        # Safe: the content was rendered (and autoescaped) by our own templates.
+        context = {
+            "content": mark_safe(content),
+            "page_title": title,
+            "charts": charts,
+            "menu": "beranda",
+        }
+        response = render(request, "dashboard/page.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response

@@ -68,7 +68,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "rapor.web.accounts.context_processors.account",
                 "rapor.web.context_processors.active_release",
             ],
         },
