@@ -303,7 +303,7 @@ def landing_page(world: World, route: str) -> list[Case]:
 
 def coming_soon_page(world: World, route: str) -> list[Case]:
     return [
-        Case(_url(route, page="glosarium"), _signed_in(OK)),
+        Case(_url(route, page="bantuan"), _signed_in(OK)),
         Case(_url(route, page="tidak-ada"), _signed_in(NOT_FOUND)),
     ]
 
@@ -311,6 +311,11 @@ def coming_soon_page(world: World, route: str) -> list[Case]:
 def public(expect: Expect) -> Rule:
     """A page with the same answer for everyone, signed in or not, naming no entity."""
     return lambda world, route: [Case(_url(route), _same(expect))]
+
+
+def signed_in(expect: Expect) -> Rule:
+    """A page with the same answer for every signed-in account, naming no entity."""
+    return lambda world, route: [Case(_url(route), _signed_in(expect))]
 
 
 def admin_page(world: World, route: str) -> list[Case]:
@@ -344,6 +349,7 @@ RULES: dict[str, Rule] = {
     "dashboard:school": school_page,
     "dashboard:school_indicator": school_indicator_page,
     "coming_soon": coming_soon_page,
+    "glossary:term_list": signed_in(OK),  # any signed-in account; the glossary holds no entity
     "set_language": public(Expect(302, "/")),
     "oidc_authentication_init": public(Expect(302)),  # to the provider
     # Without a provider's answer the callback fails the same way for everyone; where it leads

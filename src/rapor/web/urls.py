@@ -14,6 +14,7 @@ login_rate_limited = ratelimit(key="ip", rate=login_rate, block=True)
 urlpatterns = [
     path("", include("rapor.web.accounts.urls")),
     path("", include("rapor.web.dashboard.urls")),
+    path("glosarium/", include("rapor.web.glossary.urls")),
     path("segera/<slug:page>/", views.coming_soon, name="coming_soon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Sign-in with belajar.id, rate-limited per client address.

@@ -28,6 +28,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 INSTALLED_APPS = [
     "rapor.web.accounts",
     "rapor.web.dashboard",
+    "rapor.web.glossary",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
