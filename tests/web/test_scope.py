@@ -350,6 +350,7 @@ RULES: dict[str, Rule] = {
     "dashboard:school_indicator": school_indicator_page,
     "coming_soon": coming_soon_page,
     "glossary:term_list": signed_in(OK),  # any signed-in account; the glossary holds no entity
+    "feedback:feedback": signed_in(OK),  # the form (GET); sending is tested in test_feedback
     "set_language": public(Expect(302, "/")),
     "oidc_authentication_init": public(Expect(302)),  # to the provider
     # Without a provider's answer the callback fails the same way for everyone; where it leads

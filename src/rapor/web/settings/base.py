@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rapor.web.accounts",
     "rapor.web.dashboard",
     "rapor.web.glossary",
+    "rapor.web.feedback",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -124,6 +125,8 @@ RAPOR_SUPPORT_CONTACT = os.environ.get(
 RAPOR_DEMO_LOGIN = False
 # Sign-in attempts per client address (django-ratelimit rate syntax).
 RAPOR_LOGIN_RATE = os.environ.get("RAPOR_LOGIN_RATE", "20/m")
+# "Beri Saran" submissions per account (django-ratelimit rate syntax).
+RAPOR_FEEDBACK_RATE = os.environ.get("RAPOR_FEEDBACK_RATE", "10/h")
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True

@@ -45,6 +45,35 @@
       });
     });
   }
+  // Beri Saran dialog: htmx puts <dialog open> into #dialog; make it modal (focus stays inside,
+  // Escape closes it), and empty #dialog when it closes so the next open starts fresh.
+  function upgradeDialog(root) {
+    var dialog = root.querySelector && root.querySelector("#dialog dialog[open]");
+    if (!dialog && root.matches && root.matches("#dialog")) dialog = root.querySelector("dialog[open]");
+    if (!dialog || !dialog.showModal) return;
+    dialog.close();
+    dialog.showModal();
+    dialog.addEventListener("close", function () {
+      if (dialog.open) return; // the close() above, reported after showModal() reopened it
+      var holder = document.getElementById("dialog");
+      if (holder && holder.contains(dialog)) holder.innerHTML = "";
+    });
+    var first = dialog.querySelector("[aria-invalid='true'], input:not([tabindex='-1']):not([type='hidden']), textarea, a");
+    if (first) first.focus();
+  }
+  document.addEventListener("click", function (event) {
+    var closer = event.target.closest("[data-close-dialog]");
+    if (!closer) return;
+    var dialog = closer.closest("dialog");
+    if (dialog) { event.preventDefault(); dialog.close(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var dialog = document.querySelector("#dialog dialog[open]");
+    if (dialog) dialog.close();
+  });
+
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { upgradeDialog(event.target); });
   document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
 })();

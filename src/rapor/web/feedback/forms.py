@@ -1,0 +1,67 @@
+"""The "Beri Saran" form, with a honeypot against spam bots."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rapor.web.feedback.models import MAX_MESSAGE_LENGTH, Feedback, Rating, is_local_path
+
+HONEYPOT = "website"
+
+
+def safe_page(value: str | None) -> str:
+    """`value` when it is a path on this site, else the site root (never another host)."""
+    value = (value or "").strip()
+    return value if is_local_path(value) else "/"
+
+
+class FeedbackForm(forms.ModelForm):
+    # Hidden from people (off-screen, not focusable, not announced); bots that fill every input
+    # fill it too. A filled honeypot is answered like a success, so a bot learns nothing.
+    website = forms.CharField(
+        label=_("Jangan isi kolom ini"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    # Not typed by the sender: a bad value falls back to "/" instead of an error they cannot fix.
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Feedback
+        fields = ("rating", "message", "page")
+        labels: ClassVar[dict] = {
+            "rating": _("Seberapa membantu halaman ini?"),
+            "message": _("Saran Anda"),
+        }
+        help_texts: ClassVar[dict] = {
+            "rating": "",
+            "message": _("Paling panjang 2000 karakter. Jangan tuliskan data pribadi."),
+        }
+        widgets: ClassVar[dict] = {
+            "rating": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 5, "maxlength": MAX_MESSAGE_LENGTH}),
+        }
+        error_messages: ClassVar[dict] = {
+            "rating": {
+                "required": _("Pilih penilaian dari 1 sampai 5."),
+                "invalid_choice": _("Pilih penilaian dari 1 sampai 5."),
+            },
+            "message": {
+                "required": _("Tuliskan saran Anda."),
+                "max_length": _("Saran paling panjang 2000 karakter (sekarang %(show_value)d)."),
+            },
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = Rating.choices  # radios without a "---------" choice
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT))
+
+    def clean_page(self) -> str:
+        return safe_page(self.cleaned_data.get("page"))

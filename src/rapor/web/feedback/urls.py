@@ -1,0 +1,9 @@
+from django.urls import path
+
+from rapor.web.feedback import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("", views.feedback, name="feedback"),
+]
