@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rapor.catalogue import load_catalogue
+from rapor.web.query import single_param
 from rapor.web.release_data import Filter
 
 ALL = "semua"
@@ -70,15 +71,15 @@ def parse_selection(
 
 
 def _one_of(query: QueryDict, field: str, allowed: list[str], default: str) -> str:
-    values = query.getlist(field)
-    if not values or values == [""]:
+    value = single_param(query, field)
+    if not value:
         return default
-    if len(values) > 1 or values[0] not in allowed:
+    if value not in allowed:
         raise BadRequest(
             _("Nilai filter %(field)s tidak dikenal. Pilihan yang tersedia: %(allowed)s.")
             % {"field": field, "allowed": ", ".join(allowed)}
         )
-    return values[0]
+    return value
 
 
 def filter_choices(selection: Selection) -> dict[str, list[tuple[str, str]]]:

@@ -28,6 +28,7 @@ from rapor.web import release_data
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard import pages
 from rapor.web.dashboard.filters import filter_choices, parse_selection
+from rapor.web.query import single_param
 from rapor.web.release_data import Region
 
 
@@ -120,12 +121,11 @@ DIRECTIONS = {"naik": "ascending", "turun": "descending"}
 
 def _school_order(request: HttpRequest) -> tuple[str, str, str]:
     """The school list's sort key, direction and page (`urut`, `arah`, `halaman`), validated."""
-    unknown = _("Urutan daftar tidak dikenal.")
-    sort = _single(request, "urut", unknown) or "nama"
-    direction = _single(request, "arah", unknown) or "naik"
+    sort = single_param(request.GET, "urut") or "nama"
+    direction = single_param(request.GET, "arah") or "naik"
     if sort not in SORT_KEYS or direction not in DIRECTIONS:
-        raise BadRequest(unknown)
-    page = _single(request, "halaman", _("Nomor halaman daftar tidak dikenal.")) or "1"
+        raise BadRequest(_("Urutan daftar tidak dikenal."))
+    page = single_param(request.GET, "halaman") or "1"
     if not (page.isdigit() and len(page) <= 5):
         raise BadRequest(_("Nomor halaman daftar tidak dikenal."))
     return sort, direction, page
@@ -151,16 +151,8 @@ def _sorted_schools(schools: list[dict], sort: str, direction: str, page: str) -
     }
 
 
-def _single(request: HttpRequest, field: str, message: str) -> str | None:
-    """A query parameter given at most once: repeated, it is a bad request (as for filters)."""
-    values = request.GET.getlist(field)
-    if len(values) > 1:
-        raise BadRequest(message)
-    return values[0] if values else None
-
-
 def _school_jenjang(request: HttpRequest) -> str | None:
-    return _single(request, "jenjang", _("Jenjang ini tidak ada di satuan pendidikan tersebut."))
+    return single_param(request.GET, "jenjang") or None
 
 
 def _region_in_scope(request: HttpRequest, data: release_data.ReleaseData, code: str) -> Region:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from rapor.catalogue import load_catalogue
 from rapor.web.glossary.models import Term
+from rapor.web.query import single_param
 
 MAX_QUERY_LENGTH = 100
 LETTERS = tuple(string.ascii_uppercase)
@@ -109,17 +110,10 @@ def search(entries: list[Entry], query: str) -> list[Entry]:
     return in_term + in_definition
 
 
-def _single(params: QueryDict, name: str) -> str:
-    values = params.getlist(name)
-    if len(values) > 1:
-        raise BadRequest(_("Parameter “%(name)s” hanya boleh muncul sekali.") % {"name": name})
-    return values[0] if values else ""
-
-
 def parse_params(params: QueryDict) -> tuple[str, str]:
     """(query, letter) from the query string, or BadRequest."""
-    query = _single(params, "q")
-    letter = _single(params, "huruf").strip().upper()
+    query = single_param(params, "q")
+    letter = single_param(params, "huruf").strip().upper()
     if len(query) > MAX_QUERY_LENGTH:
         raise BadRequest(
             _("Kata kunci pencarian paling panjang %(max)d karakter.") % {"max": MAX_QUERY_LENGTH}
