@@ -303,8 +303,33 @@ def landing_page(world: World, route: str) -> list[Case]:
 
 def coming_soon_page(world: World, route: str) -> list[Case]:
     return [
-        Case(_url(route, page="bantuan"), _signed_in(OK)),
+        Case(_url(route, page="unduh"), _signed_in(OK)),
         Case(_url(route, page="tidak-ada"), _signed_in(NOT_FOUND)),
+    ]
+
+
+def faq_entry_page(world: World, route: str) -> list[Case]:
+    """A FAQ answer's own page: any signed-in account; an unpublished or unknown entry is a 404."""
+    from rapor.web.help.models import FaqEntry
+
+    published = FaqEntry.objects.filter(is_published=True).order_by("pk").first()
+    assert published is not None, "the demo FAQ migration ships published entries"
+    return [
+        Case(_url(route, pk=str(published.pk)), _signed_in(OK)),
+        Case(_url(route, pk="999999"), _signed_in(NOT_FOUND)),
+    ]
+
+
+def staff_only(world: World, route: str) -> list[Case]:
+    """A ticket's attachment: a 404 to every account here, staff too, since this ticket has no
+    file (kept out of the shared uploads directory); staff getting a stored file and non-staff
+    getting a 404 for it are tested in test_help."""
+    from rapor.web.help.models import Ticket
+
+    ticket = Ticket.objects.create(name="Uji", email="uji@dinas.belajar.id", topic="lainnya")
+    return [
+        Case(_url(route, pk=str(ticket.pk)), _signed_in(NOT_FOUND)),
+        Case(_url(route, pk="999999"), _signed_in(NOT_FOUND)),
     ]
 
 
@@ -351,6 +376,10 @@ RULES: dict[str, Rule] = {
     "coming_soon": coming_soon_page,
     "glossary:term_list": signed_in(OK),  # any signed-in account; the glossary holds no entity
     "feedback:feedback": signed_in(OK),  # the form (GET); sending is tested in test_feedback
+    "help:index": signed_in(OK),  # the FAQ holds no entity
+    "help:faq_detail": faq_entry_page,
+    "help:contact": signed_in(OK),  # the form (GET); sending is tested in test_help
+    "help:attachment": staff_only,
     "set_language": public(Expect(302, "/")),
     "oidc_authentication_init": public(Expect(302)),  # to the provider
     # Without a provider's answer the callback fails the same way for everyone; where it leads

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("rapor.web.dashboard.urls")),
     path("glosarium/", include("rapor.web.glossary.urls")),
     path("saran/", include("rapor.web.feedback.urls")),
+    path("bantuan/", include("rapor.web.help.urls")),
     path("segera/<slug:page>/", views.coming_soon, name="coming_soon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Sign-in with belajar.id, rate-limited per client address.

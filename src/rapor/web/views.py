@@ -5,9 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-# Menu pages whose own issue has not landed yet (help, downloads).
+# Menu pages whose own issue has not landed yet (downloads).
 COMING_SOON = {
-    "bantuan": _("Pusat Bantuan"),
     "unduh": _("Unduh"),
 }
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rapor.web.dashboard",
     "rapor.web.glossary",
     "rapor.web.feedback",
+    "rapor.web.help",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,6 +84,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Full-text search for the FAQ (Pusat Bantuan) needs PostgreSQL's search support.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 AUTH_USER_MODEL = "accounts.Account"
 AUTHENTICATION_BACKENDS = ["rapor.web.accounts.oidc.RegistryOIDCBackend"]
@@ -127,6 +131,20 @@ RAPOR_DEMO_LOGIN = False
 RAPOR_LOGIN_RATE = os.environ.get("RAPOR_LOGIN_RATE", "20/m")
 # "Beri Saran" submissions per account (django-ratelimit rate syntax).
 RAPOR_FEEDBACK_RATE = os.environ.get("RAPOR_FEEDBACK_RATE", "10/h")
+# "Hubungi Kami" submissions per account (django-ratelimit rate syntax).
+RAPOR_CONTACT_RATE = os.environ.get("RAPOR_CONTACT_RATE", "5/h")
+# Contact-form attachments: private, outside the web root; only a staff-only view serves them.
+RAPOR_UPLOADS_DIR = Path(os.environ.get("RAPOR_UPLOADS_DIR", rapor_home() / "uploads"))
+
+# Email: ticket numbers and staff replies. Files under $RAPOR_HOME/mail unless SMTP is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = rapor_home() / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rapor Pendidikan <noreply@rapor.local>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
