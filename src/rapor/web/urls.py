@@ -7,9 +7,9 @@ from django_ratelimit.decorators import ratelimit
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from rapor.web import views
-from rapor.web.accounts.views import login_rate
+from rapor.web.abuse import setting_rate
 
-login_rate_limited = ratelimit(key="ip", rate=login_rate, block=True)
+login_rate_limited = ratelimit(key="ip", rate=setting_rate("RAPOR_LOGIN_RATE"), block=True)
 
 urlpatterns = [
     path("", include("rapor.web.accounts.urls")),

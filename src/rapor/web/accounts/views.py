@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from rapor.web.abuse import setting_rate
 from rapor.web.accounts.demo import is_demo_email
 from rapor.web.accounts.models import Account
 from rapor.web.accounts.oidc import REFUSAL_SESSION_KEY, Refusal
@@ -46,12 +47,7 @@ def refused(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/refused.html", context, status=403)
 
 
-def login_rate(group: str, request: HttpRequest) -> str:
-    # Read per request, not at import, so the setting can change without reloading this module.
-    return settings.RAPOR_LOGIN_RATE
-
-
-@ratelimit(key="ip", rate=login_rate, method="POST", block=True)
+@ratelimit(key="ip", rate=setting_rate("RAPOR_LOGIN_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def demo_login(request: HttpRequest) -> HttpResponse:
     """ "Masuk sebagai akun demo": only where the settings allow it (never in production)."""

@@ -7,9 +7,8 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rapor.web.abuse import HoneypotForm
 from rapor.web.feedback.models import MAX_MESSAGE_LENGTH, Feedback, Rating, is_local_path
-
-HONEYPOT = "website"
 
 
 def safe_page(value: str | None) -> str:
@@ -18,14 +17,7 @@ def safe_page(value: str | None) -> str:
     return value if is_local_path(value) else "/"
 
 
-class FeedbackForm(forms.ModelForm):
-    # Hidden from people (off-screen, not focusable, not announced); bots that fill every input
-    # fill it too. A filled honeypot is answered like a success, so a bot learns nothing.
-    website = forms.CharField(
-        label=_("Jangan isi kolom ini"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+class FeedbackForm(HoneypotForm, forms.ModelForm):
     # Not typed by the sender: a bad value falls back to "/" instead of an error they cannot fix.
     page = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -58,10 +50,6 @@ class FeedbackForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rating"].choices = Rating.choices  # radios without a "---------" choice
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(HONEYPOT))
 
     def clean_page(self) -> str:
         return safe_page(self.cleaned_data.get("page"))

@@ -7,7 +7,6 @@ the current page and the form posts into that dialog. Sending is rate-limited pe
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,16 +14,12 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from rapor.web.abuse import setting_rate
 from rapor.web.feedback.forms import FeedbackForm, safe_page
 
 
-def feedback_rate(group: str, request: HttpRequest) -> str:
-    # Read per request, not at import, so the setting can change without reloading this module.
-    return settings.RAPOR_FEEDBACK_RATE
-
-
 @login_required
-@ratelimit(key="user", rate=feedback_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("RAPOR_FEEDBACK_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest) -> HttpResponse:
     sent_from = None

@@ -9,9 +9,9 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rapor.web.abuse import HoneypotForm
 from rapor.web.help.models import MAX_MESSAGE_LENGTH, Ticket, Topic
 
-HONEYPOT = "website"
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 # What a file starts with → the extensions it may be named with.
 SIGNATURES = {
@@ -32,15 +32,7 @@ def sniffed_extensions(upload) -> tuple[str, ...]:
     return ()
 
 
-class ContactForm(forms.ModelForm):
-    # Hidden from people (off-screen, not focusable, not announced); bots fill it. A filled
-    # honeypot is answered like a success, so a bot learns nothing.
-    website = forms.CharField(
-        label=_("Jangan isi kolom ini"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
+class ContactForm(HoneypotForm, forms.ModelForm):
     class Meta:
         model = Ticket
         fields = ("name", "email", "topic", "message", "attachment")
@@ -83,10 +75,6 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", _("Pilih topik")), *Topic.choices]
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(HONEYPOT))
 
     @property
     def had_attachment(self) -> bool:

@@ -13,7 +13,6 @@ import logging
 import os
 import smtplib
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from rapor.web.abuse import setting_rate
 from rapor.web.help import emails
 from rapor.web.help.forms import ContactForm
 from rapor.web.help.models import FaqCategory, FaqEntry, Ticket
@@ -69,13 +69,8 @@ def faq_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "help/faq_detail.html", {"entry": entry, "menu": MENU})
 
 
-def contact_rate(group: str, request: HttpRequest) -> str:
-    # Read per request, not at import, so the setting can change without reloading this module.
-    return settings.RAPOR_CONTACT_RATE
-
-
 @login_required
-@ratelimit(key="user", rate=contact_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("RAPOR_CONTACT_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
     ticket, sent = None, False
