@@ -8,7 +8,7 @@ PORT ?= 8000
 # The app database the tests also run on, besides the embedded SQLite.
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo install data serve browser test test-fast lint lock bench bench-web
+.PHONY: demo install data serve browser libreoffice test test-fast lint lock bench bench-web bench-xlsx
 
 demo: data
 	$(BIN)/rapor summary
@@ -33,13 +33,19 @@ serve: install
 	$(BIN)/rapor web migrate --noinput -v0
 	$(BIN)/rapor web collectstatic --noinput -v0
 	$(BIN)/rapor web seed_demo_accounts
+	$(BIN)/rapor web seed_demo_help
 	$(BIN)/gunicorn rapor.web.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
 
 # Debian's chromium for the browser tests (Playwright drives it; nothing is downloaded by it).
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: install lint browser
+# LibreOffice Calc, headless, for the test that opens a downloaded workbook outside Excel.
+libreoffice:
+	command -v soffice >/dev/null || (apt-get update -qq && \
+		apt-get install -y -qq --no-install-recommends libreoffice-calc)
+
+test: install lint browser libreoffice
 	$(BIN)/pytest
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest tests/web -q
 
@@ -59,3 +65,6 @@ bench: install
 
 bench-web: install
 	$(BIN)/python benchmarks/web.py
+
+bench-xlsx: install
+	$(BIN)/python benchmarks/xlsx.py

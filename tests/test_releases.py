@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from rapor import releases
+from rapor import releases, settings
 from rapor.catalogue import CatalogueError, load_catalogue
 from rapor.pipeline import build as build_module
+from rapor.release_index import index_path
 from tests.conftest import build_from
 from tests.test_validation import valid_raw
 
@@ -129,3 +130,61 @@ def test_a_build_in_progress_cannot_be_activated(home):
     with pytest.raises(releases.ReleaseError):
         releases.activate(".building-x", home)
     assert releases.active_release(home).release_id == first.release_id
+
+
+def test_prune_keeps_the_active_release_and_its_rollback_chain_first(home):
+    """Pruning keeps the active release and those rollback reaches before newer ones."""
+    first, second, third = (build_from(valid_raw(), home).release for _ in range(3))
+    releases.rollback(home)  # to second; third is turned away from
+    releases.rollback(home)  # to first
+    fourth = build_from(valid_raw(), home).release  # active, rollback chain: first
+
+    assert releases.prune(2, home) == [second.release_id, third.release_id]
+
+    assert [release.release_id for release in releases.list_releases(home)] == [
+        first.release_id,
+        fourth.release_id,
+    ]
+    assert not index_path(second, home).exists() and not index_path(third, home).exists()
+    assert releases.rolled_back(home) == []
+    assert releases.rollback(home).release_id == first.release_id
+    with pytest.raises(releases.ReleaseError, match="no earlier active release"):
+        releases.rollback(home)
+
+
+def test_prune_never_deletes_an_old_active_release(home):
+    """A release rolled back to stays even when it is not among the newest kept."""
+    first, second, _third = (build_from(valid_raw(), home).release for _ in range(3))
+    releases.activate(first.release_id, home)
+    for release in (first, second):  # Excel files the web made from each (its Unduh cache)
+        workbook = settings.downloads_dir(release.release_id, home) / "v1-id" / "rapor.xlsx"
+        workbook.parent.mkdir(parents=True)
+        workbook.write_bytes(b"PK")
+    releases.prune(1, home)
+    assert [release.release_id for release in releases.list_releases(home)] == [first.release_id]
+    assert releases.active_release(home) == first
+    assert index_path(first, home).exists() and not index_path(second, home).exists()
+    assert settings.downloads_dir(first.release_id, home).exists()
+    assert not settings.downloads_dir(second.release_id, home).exists()
+
+
+def test_rollback_remembers_what_it_turned_away_from_until_activated_again(home):
+    """`rolled_back` lists the releases rollback left; activating one by hand clears it."""
+    first, second = (build_from(valid_raw(), home).release for _ in range(2))
+    releases.rollback(home)
+    assert releases.rolled_back(home) == [second.release_id]
+    assert json.loads((home / "active.json").read_text())["rolled_back"] == [second.release_id]
+    releases.activate(second.release_id, home)
+    assert releases.rolled_back(home) == []
+    assert releases.active_release(home).release_id == second.release_id != first.release_id
+
+
+def test_a_half_deleted_release_is_not_a_release_and_is_cleaned_up(home):
+    """A prune killed mid-delete leaves `.deleting-…`: never listed, removed by the next prune."""
+    first = build_from(valid_raw(), home).release
+    leftover = home / "releases" / ".deleting-20200101T000000.000000Z"
+    leftover.mkdir()
+    (leftover / "manifest.json").write_text("{}")
+    assert [release.release_id for release in releases.list_releases(home)] == [first.release_id]
+    assert releases.prune(3, home) == []
+    assert not leftover.exists()

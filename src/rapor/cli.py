@@ -8,9 +8,15 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapor import releases, settings
 from rapor.summary import summarize
+
+if TYPE_CHECKING:
+    from rapor.refresh import RefreshResult
+
+EXIT_BUSY = 75  # EX_TEMPFAIL (sysexits.h): another run holds the lock, try again later
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
         help="add N invalid rows, to see validation at work",
     )
     synth.add_argument("--out", type=Path, help="raw folder (default: $RAPOR_HOME/raw)")
+    synth.add_argument(
+        "--next-month",
+        action="store_true",
+        help="instead of generating, correct the raw inputs as next month's delivery would "
+        "(the replaced files are kept in <raw folder>-archive/)",
+    )
     synth.set_defaults(handler=_synth)
 
     web = commands.add_parser(
@@ -68,6 +80,27 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-activate", action="store_true", help="publish without activating")
     build.set_defaults(handler=_build)
 
+    refresh = commands.add_parser(
+        "refresh", help="the monthly job: build and activate a release when the inputs are new"
+    )
+    refresh.add_argument("--raw", type=Path, help="raw folder (default: $RAPOR_HOME/raw)")
+    refresh.add_argument(
+        "--keep",
+        type=_keep_count,
+        default=3,
+        metavar="N",
+        help="keep N releases (the active one, those rollback walks back to, then the newest) "
+        "and delete the others (default 3)",
+    )
+    refresh.add_argument(
+        "--max-reject-share",
+        type=float,
+        default=0.01,
+        metavar="SHARE",
+        help="fail when a source has more rejected rows than this share (default 0.01)",
+    )
+    refresh.set_defaults(handler=_refresh)
+
     listing = commands.add_parser("releases", help="list releases, or activate / roll back")
     actions = listing.add_subparsers(dest="action")
     activate = actions.add_parser("activate", help="make a release the active one")
@@ -80,12 +113,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _keep_count(text: str) -> int:
+    count = int(text)
+    if count < 2:
+        raise argparse.ArgumentTypeError(
+            "keep at least 2: the active release and one to roll back to"
+        )
+    return count
+
+
 def _synth(args: argparse.Namespace) -> int:
     from rapor.synth import generate
 
+    out = args.out or settings.raw_dir()
+    if args.next_month:
+        return _next_month(out, args.seed)
     first, _, last = args.years.partition("-")
     years = list(range(int(first), int(last or first) + 1))
-    out = args.out or settings.raw_dir()
     started = time.perf_counter()
     result = generate(
         out, scale=args.scale, seed=args.seed, years=years, inject_errors=args.inject_errors
@@ -98,6 +142,25 @@ def _synth(args: argparse.Namespace) -> int:
         print(f"  {table:<22}{rows:>12,}")
     if result["injected"]:
         print(f"  with {len(result['injected'])} deliberately invalid rows")
+    return 0
+
+
+def _next_month(raw_dir: Path, seed: int) -> int:
+    from rapor.synth.next_month import apply_next_month
+
+    result = apply_next_month(raw_dir, seed=seed)
+    print(
+        f"Next month's corrections applied to {raw_dir}; replaced files kept in {result['archive']}"
+    )
+    corrected = [field for fields in result["schools"].values() for field in fields]
+    for field in sorted(set(corrected)):
+        print(f"  schools: {corrected.count(field)} corrected {field}")
+    for change in result["enrolment"]:
+        print(
+            f"  bps_enrolment: {change['kabkota_code']} {change['year']} students "
+            f"x {change['factor']} (double counts removed)"
+        )
+    print("Run `rapor refresh` to publish them.")
     return 0
 
 
@@ -128,6 +191,56 @@ def _build(args: argparse.Namespace) -> int:
         print(f"  {item.source:<22}{item.rows:>12,} rows, {item.rejected:,} rejected")
     print("  activated" if result.activated else "  not activated (rapor releases activate ID)")
     return 0
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from rapor.refresh import LOG_FILE, RefreshFailed, RefreshLocked, RefreshOptions, refresh
+
+    options = RefreshOptions(
+        raw_dir=args.raw or settings.raw_dir(),
+        keep=args.keep,
+        max_reject_share=args.max_reject_share,
+    )
+    try:
+        result = refresh(options)
+    except RefreshLocked as error:
+        print(f"rapor refresh: refused: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except RefreshFailed as error:
+        print(f"rapor refresh: failed: {error}", file=sys.stderr)
+        print(f"  {_serving()}; details in {settings.rapor_home() / LOG_FILE}", file=sys.stderr)
+        return 1
+    _print_refreshed(result)
+    return 0
+
+
+def _print_refreshed(result: RefreshResult) -> None:
+    from rapor.refresh import Outcome
+
+    release = result.release
+    if result.outcome == Outcome.NOTHING_NEW:
+        print(f"Nothing new: the active release {release.release_id} has these raw inputs")
+        return
+    if result.outcome == Outcome.ROLLED_BACK:
+        print(
+            f"Not published again: release {release.release_id} has these raw inputs and was "
+            "rolled back from; put new inputs in place, or `rapor releases activate "
+            f"{release.release_id}`"
+        )
+        print(f"  {_serving()}")
+        return
+    how = "built and activated" if result.outcome == Outcome.BUILT else "(built earlier) activated"
+    print(f"Refreshed: release {release.release_id} {how}, created {release.created_at}")
+    print(f"  new inputs: {', '.join(result.changed_inputs)}")
+    if result.pruned:
+        print(f"  deleted releases no longer kept: {', '.join(result.pruned)}")
+
+
+def _serving() -> str:
+    active = releases.active_release()
+    if active is None:
+        return "no release is active"
+    return f"the active release is {active.release_id} (created {active.created_at})"
 
 
 def _releases(args: argparse.Namespace) -> int:

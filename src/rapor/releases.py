@@ -18,6 +18,7 @@ from rapor import settings
 
 ACTIVE_FILE = "active.json"
 BUILDING_PREFIX = ".building-"
+DELETING_PREFIX = ".deleting-"
 
 
 class ReleaseError(Exception):
@@ -71,12 +72,14 @@ def activate(release_id: str, home: Path | None = None) -> Release:
 def _activate(release_id: str, home: Path) -> Release:
     release = get_release(release_id, home)
     state = _read_state(home)
-    history = []
-    if state and state["release_id"] != release_id:
-        history = [state["release_id"], *state["previous"]]
-    elif state:
+    history, rolled_back = [], []
+    if state:
         history = state["previous"]
-    _switch_to(release, home, history)
+        if state["release_id"] != release_id:
+            history = [state["release_id"], *history]
+        # Chosen again on purpose: no longer a release the operator turned away from.
+        rolled_back = [other for other in _rolled_back(state) if other != release_id]
+    _switch_to(release, home, history, rolled_back)
     return release
 
 
@@ -93,17 +96,82 @@ def _rollback(home: Path) -> Release:
         raise ReleaseError("no earlier active release to roll back to")
     previous, *older = state["previous"]
     release = get_release(previous, home)
-    _switch_to(release, home, older)
+    _switch_to(release, home, older, [state["release_id"], *_rolled_back(state)])
     return release
 
 
-def _switch_to(release: Release, home: Path, previous: list[str]) -> None:
+def rolled_back(home: Path | None = None) -> list[str]:
+    """The releases `rollback` turned away from, newest first, until one is activated again."""
+    state = _read_state(home or settings.rapor_home())
+    return _rolled_back(state) if state else []
+
+
+def _rolled_back(state: dict) -> list[str]:
+    # Pointers written before rollbacks were remembered have no such key.
+    return state.get("rolled_back", [])
+
+
+def prune(keep: int, home: Path | None = None) -> list[str]:
+    """Keep `keep` releases and delete the others with what was made from them (lookup index,
+    Excel files). Kept first: the active release, then the ones `rollback` walks back to, then
+    the newest. Returns the deleted ids."""
+    if keep < 1:
+        raise ValueError("keep at least one release")
+    home = home or settings.rapor_home()
+    with _state_lock(home):
+        _remove_half_deleted(home)
+        state = _read_state(home)
+        found = list_releases(home)
+        kept = _kept([release.release_id for release in found], state, keep)
+        doomed = [release for release in found if release.release_id not in kept]
+        for release in doomed:
+            _delete(release, home)
+        deleted = [release.release_id for release in doomed]
+        if state and set(state["previous"] + _rolled_back(state)) & set(deleted):
+            # The pointer forgets them: rollback walks back only through releases that exist.
+            _write_state(
+                home,
+                state["release_id"],
+                [other for other in state["previous"] if other not in deleted],
+                [other for other in _rolled_back(state) if other not in deleted],
+                activated_at=state["activated_at"],
+            )
+    return deleted
+
+
+def _kept(release_ids: list[str], state: dict | None, keep: int) -> set[str]:
+    rollback_chain = [state["release_id"], *state["previous"]] if state else []
+    by_priority = [
+        *(release_id for release_id in rollback_chain if release_id in release_ids),
+        *reversed(release_ids),
+    ]
+    return set(list(dict.fromkeys(by_priority))[:keep])
+
+
+def _delete(release: Release, home: Path) -> None:
+    # Deferred import: the index module builds on this one.
+    from rapor.release_index import index_path
+
+    # Renamed first: a prune killed half-way must not leave a manifest beside missing tables.
+    deleting = release.path.with_name(f"{DELETING_PREFIX}{release.release_id}")
+    os.rename(release.path, deleting)
+    index_path(release, home).unlink(missing_ok=True)
+    shutil.rmtree(settings.downloads_dir(release.release_id, home), ignore_errors=True)
+    shutil.rmtree(deleting)
+
+
+def _remove_half_deleted(home: Path) -> None:
+    for path in settings.releases_dir(home).glob(f"{DELETING_PREFIX}*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _switch_to(release: Release, home: Path, previous: list[str], rolled_back: list[str]) -> None:
     # Deferred import: the index module builds on this one.
     from rapor.release_index import ensure_index
 
     # The web reads the active release through its index: make it before switching to it.
     ensure_index(release, home)
-    _write_state(home, release.release_id, previous)
+    _write_state(home, release.release_id, previous, rolled_back)
 
 
 def new_build_dir(release_id: str, home: Path | None = None) -> Path:
@@ -157,13 +225,20 @@ def _read_state(home: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _write_state(home: Path, release_id: str, previous: list[str]) -> None:
+def _write_state(
+    home: Path,
+    release_id: str,
+    previous: list[str],
+    rolled_back: list[str],
+    activated_at: str | None = None,
+) -> None:
     # Write a new file and rename it over the old one: readers see the old or the new pointer,
     # never half of one.
     state = {
         "release_id": release_id,
-        "activated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "activated_at": activated_at or datetime.now(UTC).isoformat(timespec="seconds"),
         "previous": previous,
+        "rolled_back": rolled_back,
     }
     home.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=home, delete=False, suffix=".tmp") as stream:

@@ -16,3 +16,8 @@ def raw_dir() -> Path:
 def releases_dir(home: Path | None = None) -> Path:
     """Where releases live under `home` (default: `RAPOR_HOME`)."""
     return (home or rapor_home()) / "releases"
+
+
+def downloads_dir(release_id: str, home: Path | None = None) -> Path:
+    """The Excel files made from one release (the web's Unduh cache); deleted with the release."""
+    return (home or rapor_home()) / "downloads" / release_id

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 # The web fixtures: RAPOR_HOME on the small synthetic release (autouse, session), the release's
 # data, and the demo accounts. Imported rather than moved: tests/web owns them, and they only
 # make sense for tests that run the web app.
-from tests.web.conftest import accounts, active_home, data  # noqa: F401
+from tests.web.conftest import accounts, active_home, data, uploads  # noqa: F401
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"

@@ -63,3 +63,25 @@ def test_feedback_page_without_javascript(
     page.get_by_role("link", name="Kembali ke halaman sebelumnya").click()
     page.wait_for_url(f"**/sekolah/{account.npsn}/")
     assert Feedback.objects.get().page == f"/sekolah/{account.npsn}/"
+
+
+def test_a_refused_sending_in_the_dialog_shows_the_error_page(
+    page: Page, accounts: dict[str, Account], settings, shot: Callable
+) -> None:
+    """Over the rate limit, sending from the dialog closes it and shows the 429 page's message
+    in the page body (htmx swaps the error page instead of doing nothing)."""
+    settings.RAPOR_FEEDBACK_RATE = "1/h"
+    sign_in_demo(page, accounts["provinsi"])
+    for attempt in range(2):
+        page.get_by_role("link", name="Beri Saran").click()
+        dialog = page.locator("#dialog dialog")
+        dialog.get_by_label("Membantu", exact=True).check()
+        dialog.get_by_label("Saran Anda").fill(f"Saran ke-{attempt + 1}.")
+        dialog.get_by_role("button", name="Kirim").click()
+        if attempt == 0:
+            expect(dialog).to_contain_text("Terima kasih atas saran Anda.")
+            page.keyboard.press("Escape")
+    expect(page.locator("#main h1")).to_have_text("Terlalu banyak percobaan")
+    expect(page.locator("#dialog dialog")).to_have_count(0)
+    assert Feedback.objects.count() == 1
+    shot(page, "refused")

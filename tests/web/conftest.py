@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,24 @@ def client_for(accounts):
         return client
 
     return make
+
+
+def png_bytes() -> bytes:
+    """A real PNG image of one pixel."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture
+def uploads(settings, tmp_path) -> Path:
+    """Uploaded files go to a directory of the test's own."""
+    settings.RAPOR_UPLOADS_DIR = tmp_path / "uploads"
+    return settings.RAPOR_UPLOADS_DIR

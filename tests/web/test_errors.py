@@ -59,6 +59,19 @@ def test_invalid_filter_on_beranda_is_a_400_page_in_indonesian(client_for, accou
     assert "<script>alert" not in response.content.decode()
 
 
+def test_an_htmx_request_gets_the_error_page_for_the_whole_body(client_for, accounts):
+    """The filters ask htmx for #content only; an error instead replaces the page body (#main),
+    so the message is shown rather than an empty swap (rapor.js lets htmx swap it)."""
+    code = accounts["provinsi"].region_code
+    response = client_for("provinsi").get(
+        f"/wilayah/{code}/?jenjang=kuliah", headers={"HX-Request": "true"}
+    )
+    assert_error_page(response, 400, "Permintaan tidak valid")
+    assert (response["HX-Retarget"], response["HX-Reselect"]) == ("#main", "#main")
+    assert response["HX-Reswap"] == "outerHTML"
+    assert 'id="main"' in response.content.decode()
+
+
 @pytest.mark.parametrize("query", INVALID_FILTERS.values(), ids=INVALID_FILTERS.keys())
 def test_invalid_filter_on_beranda_is_a_400_page_in_english(english, accounts, query):
     """With the English language cookie, an invalid filter value gets the 400 page in English."""
@@ -116,7 +129,8 @@ def test_unknown_school_level_is_a_400_page(client_for, accounts, query):
         "/sekolah/%00/",
         "/sekolah/{npsn}/indikator/Z.9/",
         "/sekolah/{npsn}/indikator/APK-SD/",
-        "/segera/tidak-ada/",
+        "/unduh/wilayah/34.99/",
+        "/unduh/sekolah/00000000/",
         "/halaman-yang-tidak-ada/",
     ],
 )

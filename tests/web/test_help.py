@@ -4,9 +4,6 @@ the staff inbox in the admin."""
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 import pytest
 from django.core import mail
 from django.core.cache import cache
@@ -16,10 +13,12 @@ from django.test import Client
 from django.utils import timezone
 
 from rapor.web.help.models import FaqCategory, FaqEntry, Status, Ticket
+from tests.web.conftest import png_bytes
 from tests.web.test_beranda import parse
 
 URL = "/bantuan/"
 CONTACT = "/bantuan/hubungi/"
+pytestmark = pytest.mark.usefixtures("uploads")
 SCRIPT = '<script>alert("x")</script>'
 IMPORTANT = (
     "Mengapa saya harus mengakses Rapor Pendidikan?",
@@ -28,31 +27,10 @@ IMPORTANT = (
 )
 
 
-def png_bytes() -> bytes:
-    """A real PNG image of one pixel."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """Sending is counted per account in the cache; start each test at zero."""
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def uploads(settings, tmp_path):
-    """Attachments go to a directory of the test's own."""
-    settings.RAPOR_UPLOADS_DIR = tmp_path / "uploads"
-    return settings.RAPOR_UPLOADS_DIR
 
 
 @pytest.fixture
@@ -223,9 +201,9 @@ def test_a_png_attachment_is_stored_in_the_private_uploads(client, uploads):
 @pytest.mark.parametrize(
     ("name", "content", "error"),
     [
-        ("surat.pdf", b"MZ\x90\x00 not a pdf", "Lampiran harus berkas PDF, PNG atau JPEG"),
-        ("layar.png", b"%PDF-1.7 a pdf named png", "Lampiran harus berkas PDF, PNG atau JPEG"),
-        ("besar.pdf", b"%PDF-1.7" + b"0" * (5 * 1024 * 1024), "Lampiran paling besar 5 MB."),
+        ("surat.pdf", b"MZ\x90\x00 not a pdf", "Berkas harus PDF, PNG atau JPEG yang isinya"),
+        ("layar.png", b"%PDF-1.7 a pdf named png", "Berkas harus PDF, PNG atau JPEG yang isinya"),
+        ("besar.pdf", b"%PDF-1.7" + b"0" * (5 * 1024 * 1024), "Berkas paling besar 5 MB."),
     ],
 )
 def test_a_bad_attachment_is_rejected(client, uploads, name, content, error):
@@ -313,6 +291,6 @@ def test_only_staff_download_an_attachment(client, client_for):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == f'attachment; filename="{ticket.reference}.png"'
-    assert response.content == png_bytes()
+    assert b"".join(response.streaming_content) == png_bytes()
     change = client_for("pusat").get(f"/admin/help/ticket/{ticket.pk}/change/").content.decode()
     assert f'href="{url}"' in change

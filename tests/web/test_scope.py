@@ -10,15 +10,19 @@ shows the name or NPSN of an entity outside the account's scope.
 from __future__ import annotations
 
 import html
+import io
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
@@ -26,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 from rapor.web import urls as site_urls
 from rapor.web.accounts.models import Account
 from tests.conftest import Built
+from tests.web.conftest import png_bytes
 
 ANONYMOUS = "anonymous"
 ROLES = ("pusat", "provinsi", "kabkota", "sekolah")
@@ -33,6 +38,8 @@ EVERYONE = (ANONYMOUS, *ROLES)
 UNKNOWN_REGION = "99"
 UNKNOWN_NPSN = "00000000"
 UNKNOWN_INDICATOR = "X.9"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WEBM = b"\x1a\x45\xdf\xa3"  # the first bytes of a WebM video
 
 
 # ------------------------------------------------------------------ the entities of the release
@@ -109,7 +116,7 @@ def release_tables(built: Built) -> dict[str, pl.DataFrame]:
 
 
 @pytest.fixture
-def world(accounts, release_tables) -> World:
+def world(accounts, release_tables, uploads) -> World:
     """The demo accounts and, around them, entities inside and outside each one's scope."""
     regions, schools = release_tables["regions"], release_tables["schools"]
     province = accounts["provinsi"].region_code
@@ -301,11 +308,13 @@ def landing_page(world: World, route: str) -> list[Case]:
     return [Case(_url(route), {ANONYMOUS: OK, **dict.fromkeys(ROLES, Expect(302, "/beranda/"))})]
 
 
-def coming_soon_page(world: World, route: str) -> list[Case]:
-    return [
-        Case(_url(route, page="unduh"), _signed_in(OK)),
-        Case(_url(route, page="tidak-ada"), _signed_in(NOT_FOUND)),
-    ]
+def region_download(world: World, route: str) -> list[Case]:
+    """A region's Excel report: as its Beranda (the body checked is the workbook's text)."""
+    return _scoped(world, world.regions, route, "code")
+
+
+def school_download(world: World, route: str) -> list[Case]:
+    return _scoped(world, world.schools, route, "npsn")
 
 
 def faq_entry_page(world: World, route: str) -> list[Case]:
@@ -331,6 +340,32 @@ def staff_only(world: World, route: str) -> list[Case]:
         Case(_url(route, pk=str(ticket.pk)), _signed_in(NOT_FOUND)),
         Case(_url(route, pk="999999"), _signed_in(NOT_FOUND)),
     ]
+
+
+def published_content(model: str, **fields: object) -> Rule:
+    """A page or file of published Pusat Bantuan content (no entity): every signed-in account
+    gets it; an unpublished or unknown item is a 404. A field given as (extension, bytes) is a
+    file, stored in the test's own uploads directory (see `world`)."""
+
+    def rule(world: World, route: str) -> list[Case]:
+        model_class = apps.get_model("help", model)
+        values = {name: _stored(value) for name, value in fields.items()}
+        shown = model_class.objects.create(title="Uji", **values)
+        hidden = model_class.objects.create(title="Draf", is_published=False)
+        return [
+            Case(_url(route, pk=str(shown.pk)), _signed_in(OK)),
+            Case(_url(route, pk=str(hidden.pk)), _signed_in(NOT_FOUND)),
+            Case(_url(route, pk="999999"), _signed_in(NOT_FOUND)),
+        ]
+
+    return rule
+
+
+def _stored(value: object) -> object:
+    if isinstance(value, tuple):
+        extension, content = value
+        return ContentFile(content, name=f"uji{extension}")
+    return value
 
 
 def public(expect: Expect) -> Rule:
@@ -373,13 +408,24 @@ RULES: dict[str, Rule] = {
     "dashboard:region_indicator": region_indicator_page,
     "dashboard:school": school_page,
     "dashboard:school_indicator": school_indicator_page,
-    "coming_soon": coming_soon_page,
+    "downloads:index": signed_in(OK),  # the account's own entity; ?wilayah= is in test_downloads
+    "downloads:region": region_download,
+    "downloads:school": school_download,
     "glossary:term_list": signed_in(OK),  # any signed-in account; the glossary holds no entity
     "feedback:feedback": signed_in(OK),  # the form (GET); sending is tested in test_feedback
     "help:index": signed_in(OK),  # the FAQ holds no entity
     "help:faq_detail": faq_entry_page,
     "help:contact": signed_in(OK),  # the form (GET); sending is tested in test_help
     "help:attachment": staff_only,
+    "help:user_guide": signed_in(OK),  # generated from the docs; no entity
+    "help:guide": published_content("Guide", file=(".pdf", b"%PDF-1.4 uji")),
+    "help:infographic": published_content("Infographic", image=(".png", png_bytes())),
+    "help:infographic_image": published_content("Infographic", image=(".png", png_bytes())),
+    "help:video": published_content("Video", link="https://video.example/", transcript="Uji"),
+    "help:video_file": published_content("Video", video_file=(".webm", WEBM), transcript="Uji"),
+    "help:video_captions": published_content(
+        "Video", video_file=(".webm", WEBM), captions=(".vtt", b"WEBVTT\n")
+    ),
     "set_language": public(Expect(302, "/")),
     "oidc_authentication_init": public(Expect(302)),  # to the provider
     # Without a provider's answer the callback fails the same way for everyone; where it leads
@@ -476,7 +522,9 @@ def test_each_url_answers_as_the_scope_allows(role, world, client_for):
     client = client_of(role, client_for)
     wrong = []
     for case in all_cases(world):
-        problem = case.expect[role].mismatch(client.get(case.url))
+        response = client.get(case.url)
+        problem = case.expect[role].mismatch(response)
+        response.close()  # a file response holds its file open until closed
         if problem:
             wrong.append(f"{case.url}: {problem}")
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
@@ -508,12 +556,30 @@ def test_no_page_names_an_entity_outside_the_scope(role, world, client_for):
         for how, headers in (("", {}), (" (htmx)", {"HX-Request": "true"}))[
             : 2 if case.entity_page else 1
         ]:
-            body = client.get(case.url, headers=headers).content.decode()
+            body = _text(client.get(case.url, headers=headers))
             body = body.replace(html.escape(case.url), "").replace(case.url, "")
             for text, label in foreign.items():
                 if re.search(rf"(?<!\w){re.escape(html.escape(text))}(?!\w)", body):
                     leaks.append(f"{case.url}{how}: shows {label} ({text})")
     assert not leaks, f"{role}:\n" + "\n".join(leaks)
+
+
+def _text(response) -> str:
+    """A page's HTML, or for an Excel file the text of its sheets, escaped as HTML is. Other
+    files (Pusat Bantuan's PDFs, images, videos) hold no entity: nothing to search."""
+    content_type = response.get("Content-Type", "")
+    if response.streaming:
+        content = b"".join(response.streaming_content)
+        response.close()
+    else:
+        content = response.content
+    if content_type.startswith("text/html"):
+        return content.decode()
+    if content_type != XLSX:
+        return ""
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        xml = "".join(book.read(name).decode() for name in book.namelist())
+    return html.escape(html.unescape(re.sub(r"<[^>]+>", " ", xml)))
 
 
 def _normalized(body: bytes, code: str) -> str:

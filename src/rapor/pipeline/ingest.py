@@ -42,6 +42,13 @@ def register_inputs(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawIn
     return inputs
 
 
+def input_checksums(raw_dir: Path) -> dict[str, str]:
+    """The sha256 of every input a build would read, by source, as its manifest records them."""
+    paths = {"regions": REFERENCE_DIR / "regions.csv"}
+    paths |= {source["name"]: _find(raw_dir, source["name"]) for source in sources()}
+    return {source: _sha256(path) for source, path in paths.items()}
+
+
 def _find(raw_dir: Path, source: str) -> Path:
     candidates = [raw_dir / f"{source}.{ext}" for ext in ("parquet", "csv")]
     found = [path for path in candidates if path.is_file()]

@@ -2,7 +2,8 @@
 
 Views signal a bad request by raising `django.core.exceptions.BadRequest` with a translated
 message, and a missing or out-of-scope entity by raising `Http404` (never 403: a page outside an
-account's scope must not reveal that it exists).
+account's scope must not reveal that it exists). An htmx request gets the same page, retargeted
+to replace the page body.
 """
 
 from __future__ import annotations
@@ -11,11 +12,19 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_htmx.http import reselect, reswap, retarget
 
 
 def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     context = {"status": status, "title": title, "message": message}
-    return render(request, "error.html", context, status=status)
+    response = render(request, "error.html", context, status=status)
+    if request.headers.get("HX-Request"):
+        # htmx asked for a fragment (the dashboard's content, a dialog's form): the error takes
+        # the whole page body instead, where it is seen (rapor.js lets htmx swap 4xx/5xx).
+        retarget(response, "#main")
+        reselect(response, "#main")
+        reswap(response, "outerHTML")
+    return response
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -6,7 +6,6 @@ from django.views.generic import RedirectView
 from django_ratelimit.decorators import ratelimit
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from rapor.web import views
 from rapor.web.abuse import setting_rate
 
 login_rate_limited = ratelimit(key="ip", rate=setting_rate("RAPOR_LOGIN_RATE"), block=True)
@@ -17,7 +16,7 @@ urlpatterns = [
     path("glosarium/", include("rapor.web.glossary.urls")),
     path("saran/", include("rapor.web.feedback.urls")),
     path("bantuan/", include("rapor.web.help.urls")),
-    path("segera/<slug:page>/", views.coming_soon, name="coming_soon"),
+    path("unduh/", include("rapor.web.downloads.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Sign-in with belajar.id, rate-limited per client address.
     path(

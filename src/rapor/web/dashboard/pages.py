@@ -90,7 +90,7 @@ def region_indicator_context(
     is_latest = figure is not None
     if figure is None and indicator.participation is not None:
         # BPS publishes a year later than AN: show the newest year there is, and say so.
-        figure = _newest_before(table, indicator.code, selection.year)
+        figure = newest_before(table, indicator.code, selection.year)
     context = {
         "place": place,
         "selection": selection,
@@ -102,21 +102,21 @@ def region_indicator_context(
         "subs": [
             Card(sub, table.get(sub.code, selection.year)) for sub in indicator.sub_indicators
         ],
-        "ability": _ability(
+        "ability": ability(
             data, place.level, place.code, selection.filter, indicator, selection.year
         ),
-        "comparisons": _region_comparisons(data, place, selection, indicator, figure),
+        "comparisons": region_comparisons(data, place, selection, indicator, figure),
         "schools": [],
     }
     context["comparison_chart"] = _chart(context["comparisons"])
     if place.level != "nasional" and indicator.participation is None:
-        context["schools"] = _school_rows(data, place, selection, indicator)
+        context["schools"] = school_rows(data, place, selection, indicator)
     return context
 
 
 def school_level(data: ReleaseData, school: dict, jenjang: str | None) -> str | None:
     """The level (jenjang) of a school to show: the one asked for, or its first; 400 if unknown."""
-    levels = _school_levels(data, school)
+    levels = school_levels(data, school)
     if jenjang and jenjang not in levels:
         raise BadRequest(_("Jenjang ini tidak ada di satuan pendidikan tersebut."))
     return jenjang or (levels[0] if levels else None)
@@ -170,7 +170,7 @@ def school_indicator_context(
     if row is not None:
         # Region averages for the school's own programme bentuk, all statuses.
         selected = Filter(row["jenjang"], row["bentuk"])
-        context["ability"] = _ability(
+        context["ability"] = ability(
             data,
             "sekolah",
             school["npsn"],
@@ -186,7 +186,7 @@ def school_indicator_context(
                 ngettext("%d satuan pendidikan", "%d satuan pendidikan", row["n_peers"] or 0)
                 % (row["n_peers"] or 0),
             ),
-            *_averages(
+            *averages(
                 data,
                 [school["kabkota_code"], school["provinsi_code"], NATIONAL_CODE],
                 selected,
@@ -235,7 +235,7 @@ def _participation_cards(
         figure = table.get(indicator.code, selection.year)
         is_latest = figure is not None
         if figure is None:
-            figure = _newest_before(table, indicator.code, selection.year)
+            figure = newest_before(table, indicator.code, selection.year)
         ses = tuple(
             row
             for row in by_ses
@@ -245,12 +245,13 @@ def _participation_cards(
     return cards
 
 
-def _newest_before(table: FigureTable, code: str, year: int) -> Figure | None:
+def newest_before(table: FigureTable, code: str, year: int) -> Figure | None:
+    """The indicator's newest figure before `year` (APK/APS/APM lag the AN by a year)."""
     earlier = [figure for figure in table.series(code) if figure.year < year]
     return earlier[-1] if earlier else None
 
 
-def _ability(
+def ability(
     data: ReleaseData,
     entity_type: str,
     code: str,
@@ -258,6 +259,7 @@ def _ability(
     indicator: Indicator,
     year: int,
 ) -> list[dict]:
+    """The ability-level shares of a literacy/numeracy indicator (empty for the others)."""
     if indicator.ability_distribution is None:
         return []
     levels = {
@@ -279,13 +281,15 @@ def _ability(
     ]
 
 
-def _region_comparisons(
+def region_comparisons(
     data: ReleaseData,
     place: Region,
     selection: Selection,
     indicator: Indicator,
     figure: Figure | None,
 ) -> list[Comparison]:
+    """A region's value beside its similar regions' and the wider averages (kab/kota: province
+    and nation; province: nation)."""
     if figure is None:
         return []
     comparisons = [Comparison(place.name, figure.value)]
@@ -303,13 +307,14 @@ def _region_comparisons(
     filter_ = (
         selection.filter if indicator.participation is None else Filter(selection.filter.jenjang)
     )
-    comparisons.extend(_averages(data, wider, filter_, indicator.code, figure.year))
+    comparisons.extend(averages(data, wider, filter_, indicator.code, figure.year))
     return comparisons
 
 
-def _averages(
+def averages(
     data: ReleaseData, codes: list[str], selected: Filter, indicator: str, year: int
 ) -> list[Comparison]:
+    """The averages of the regions `codes` for one indicator and year."""
     labels = {
         "kabkota": _("Rata-rata Kabupaten/Kota"),
         "provinsi": _("Rata-rata Provinsi"),
@@ -327,9 +332,10 @@ def _averages(
     return comparisons
 
 
-def _school_rows(
+def school_rows(
     data: ReleaseData, place: Region, selection: Selection, indicator: Indicator
 ) -> list[dict]:
+    """The schools of a region under the selection, each with its figure for the indicator."""
     group = load_catalogue().filters.jenjang_group(selection.filter.jenjang)
     bentuk = group.bentuk if selection.filter.bentuk == ALL else (selection.filter.bentuk,)
     rows = data.school_list(
@@ -344,7 +350,7 @@ def _school_rows(
     ]
 
 
-def _school_levels(data: ReleaseData, school: dict) -> list[str]:
+def school_levels(data: ReleaseData, school: dict) -> list[str]:
     """The levels a school was tested at, in the catalogue's order (dasar first)."""
     order = [group.key for group in load_catalogue().filters.jenjang]
     return sorted({row["jenjang"] for row in data.school_values(school["npsn"])}, key=order.index)
@@ -357,6 +363,6 @@ def _school_level_rows(
     filters = load_catalogue().filters
     levels = [
         (key, filters.jenjang_group(key).name.get(get_language()))
-        for key in _school_levels(data, school)
+        for key in school_levels(data, school)
     ]
     return [row for row in rows if row["jenjang"] == level], levels

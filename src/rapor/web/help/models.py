@@ -1,21 +1,26 @@
-"""Pusat Bantuan: FAQ entries staff edit without a deploy, and the tickets sent with "Hubungi Kami".
+"""Pusat Bantuan: what staff publish without a deploy (FAQ entries, user guides, infographics,
+video tutorials) and the tickets sent with "Hubungi Kami".
 
-A ticket's attachment is stored in a private storage (`RAPOR_UPLOADS_DIR`, outside the web root
-and outside `MEDIA_ROOT`): nothing serves it but a staff-only view, so an uploaded file can never
-be opened by another account or run by the browser as part of the site.
+Every uploaded file is stored in a private storage (`RAPOR_UPLOADS_DIR`, outside the web root and
+outside `MEDIA_ROOT`) and sent only by views that check the account: published content to anyone
+signed in, a ticket's attachment to staff only. So an upload can never be opened by someone
+signed out or run by the browser as part of the site.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from rapor.web.help.files import FileKind, RandomName
 
 MAX_MESSAGE_LENGTH = 4000
 
@@ -42,12 +47,6 @@ _upload_storage = UploadStorage()
 
 def upload_storage() -> UploadStorage:
     return _upload_storage
-
-
-def attachment_path(ticket: Ticket, filename: str) -> str:
-    """A random name keeping only the (checked) extension: the sender's name is not trusted."""
-    extension = os.path.splitext(filename)[1].lower()
-    return f"tiket/{uuid.uuid4().hex}{extension}"
 
 
 class FaqCategory(models.Model):
@@ -166,7 +165,10 @@ class Ticket(models.Model):
     attachment = models.FileField(
         _("lampiran"),
         storage=upload_storage,
-        upload_to=attachment_path,
+        upload_to=RandomName("tiket"),
+        validators=[
+            FileKind((".pdf", ".png", ".jpg", ".jpeg"), gettext_noop("PDF, PNG atau JPEG"), 5)
+        ],
         blank=True,
         help_text=_("PDF, PNG atau JPEG paling besar 5 MB, mis. tangkapan layar galat."),
     )
@@ -254,3 +256,131 @@ class TicketReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket} · {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class PublishedContent(models.Model):
+    """What the guides, infographics and videos share: a title, a place in the list, and whether
+    people see it yet."""
+
+    title = models.CharField(
+        _("judul"),
+        max_length=200,
+        help_text=_("Judul yang tampil di Pusat Bantuan, mis. Penggunaan Platform."),
+    )
+    description = models.TextField(
+        _("keterangan"),
+        blank=True,
+        help_text=_(
+            "Satu atau dua kalimat tentang isinya, mis. Langkah masuk dan membaca Beranda."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("urutan"),
+        default=0,
+        help_text=_("Yang angkanya lebih kecil tampil lebih dulu, mis. 1."),
+    )
+    is_published = models.BooleanField(
+        _("tampilkan"),
+        default=True,
+        help_text=_("Hanya yang ditampilkan yang muncul, mis. matikan untuk draf."),
+    )
+    updated_at = models.DateTimeField(
+        _("diperbarui"),
+        auto_now=True,
+        help_text=_("Diisi otomatis setiap kali disimpan, mis. 2 Maret 2025 09.30."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ("order", "title", "pk")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Guide(PublishedContent):
+    """A PDF guide staff upload, listed under Panduan Pengguna after the generated user guide."""
+
+    file = models.FileField(
+        _("berkas PDF"),
+        storage=upload_storage,
+        upload_to=RandomName("panduan"),
+        validators=[FileKind((".pdf",), gettext_noop("PDF"), 20)],
+        help_text=_("Berkas PDF paling besar 20 MB, mis. panduan-dinas-kabupaten.pdf."),
+    )
+
+    class Meta(PublishedContent.Meta):
+        verbose_name = _("panduan pengguna")
+        verbose_name_plural = _("panduan pengguna")
+
+
+class Infographic(PublishedContent):
+    image = models.FileField(
+        _("gambar"),
+        storage=upload_storage,
+        upload_to=RandomName("infografik"),
+        validators=[FileKind((".png", ".jpg", ".jpeg"), gettext_noop("PNG atau JPEG"), 5)],
+        help_text=_("Gambar PNG atau JPEG paling besar 5 MB, mis. alur-data.png."),
+    )
+    alt_text = models.CharField(
+        _("teks alternatif"),
+        max_length=1000,
+        help_text=_(
+            "Isi gambar dalam kata-kata untuk pembaca layar, mis. Alur data dari Dapodik, AN dan "
+            "BPS menjadi Rapor Pendidikan."
+        ),
+    )
+
+    class Meta(PublishedContent.Meta):
+        verbose_name = _("infografik")
+        verbose_name_plural = _("infografik")
+
+
+class Video(PublishedContent):
+    """A video tutorial: a file we host or a link elsewhere (exactly one), with captions or a
+    transcript (at least one) so it can be followed without sound."""
+
+    video_file = models.FileField(
+        _("berkas video"),
+        storage=upload_storage,
+        upload_to=RandomName("video"),
+        validators=[FileKind((".mp4", ".webm"), gettext_noop("MP4 atau WebM"), 200)],
+        blank=True,
+        help_text=_("Video MP4 atau WebM paling besar 200 MB, mis. cara-masuk.mp4."),
+    )
+    link = models.URLField(
+        _("tautan video"),
+        blank=True,
+        help_text=_(
+            "Alamat video di situs lain bila tidak diunggah, mis. https://www.youtube.com/…"
+        ),
+    )
+    captions = models.FileField(
+        _("takarir (WebVTT)"),
+        storage=upload_storage,
+        upload_to=RandomName("video"),
+        validators=[FileKind((".vtt",), gettext_noop("WebVTT (.vtt)"), 1)],
+        blank=True,
+        help_text=_("Takarir bahasa Indonesia untuk video yang diunggah, mis. cara-masuk.vtt."),
+    )
+    transcript = models.TextField(
+        _("transkrip"),
+        blank=True,
+        help_text=_("Semua yang diucapkan dan ditunjukkan di video, mis. Buka laman Rapor …"),
+    )
+
+    class Meta(PublishedContent.Meta):
+        verbose_name = _("video tutorial")
+        verbose_name_plural = _("video tutorial")
+
+    def clean(self) -> None:
+        if bool(self.video_file) == bool(self.link):
+            raise ValidationError(_("Unggah berkas video atau isi tautan video, salah satu saja."))
+        if self.captions and not self.video_file:
+            raise ValidationError(
+                {"captions": _("Takarir hanya dipakai untuk video yang diunggah.")}
+            )
+        if not (self.captions or self.transcript.strip()):
+            raise ValidationError(
+                _("Isi transkrip atau unggah takarir, agar video dapat diikuti tanpa suara.")
+            )

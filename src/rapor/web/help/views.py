@@ -1,42 +1,43 @@
-"""Pusat Bantuan: the FAQ (grouped by category, searchable, each answer with its own link) and
-"Hubungi Kami", the contact form that opens a ticket.
+"""Pusat Bantuan: the FAQ (grouped by category, searchable, each answer with its own link), the
+user guides (the generated one first), infographics, video tutorials, and "Hubungi Kami", the
+contact form that opens a ticket.
 
 The FAQ query string takes `q` only (at most `MAX_QUERY_LENGTH` characters, once; anything else
 is a 400). Sending the contact form is rate-limited per account (`RAPOR_CONTACT_RATE`); a filled
 honeypot gets the confirmation page without a number, and nothing is saved or emailed.
-Attachments are served to staff only, from the private upload storage.
+Published files are sent to anyone signed in, a ticket's attachment to staff only, all from the
+private upload storage; unpublished content is a 404 like content that does not exist.
 """
 
 from __future__ import annotations
 
+import io
 import logging
-import os
 import smtplib
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from rapor.web.abuse import setting_rate
 from rapor.web.help import emails
+from rapor.web.help import guide as user_guide_pdf
+from rapor.web.help.files import extension, file_response, stored_file_response
 from rapor.web.help.forms import ContactForm
-from rapor.web.help.models import FaqCategory, FaqEntry, Ticket
+from rapor.web.help.models import FaqCategory, FaqEntry, Guide, Infographic, Ticket, Video
 from rapor.web.help.search import published, search
 from rapor.web.query import single_param
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 100
 MENU = "bantuan"
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
 
 
 def parse_query(request: HttpRequest) -> str:
@@ -51,7 +52,13 @@ def parse_query(request: HttpRequest) -> str:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     query = parse_query(request)
-    context = {"query": query, "menu": MENU}
+    context = {
+        "query": query,
+        "menu": MENU,
+        "guides": Guide.objects.filter(is_published=True),
+        "infographics": Infographic.objects.filter(is_published=True),
+        "videos": Video.objects.filter(is_published=True),
+    }
     if query:
         context["results"] = search(query)
     else:
@@ -67,6 +74,50 @@ def index(request: HttpRequest) -> HttpResponse:
 def faq_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(FaqEntry.objects.select_related("category"), pk=pk, is_published=True)
     return render(request, "help/faq_detail.html", {"entry": entry, "menu": MENU})
+
+
+def published_item(model: type[Model], pk: int) -> Model:
+    return get_object_or_404(model, pk=pk, is_published=True)
+
+
+@login_required
+def user_guide(request: HttpRequest) -> HttpResponse:
+    """The user guide generated from the project's own docs, in the page's language."""
+    language = get_language()
+    pdf = user_guide_pdf.guide_pdf(language)
+    return file_response(io.BytesIO(pdf), "guide.pdf", user_guide_pdf.filename(language))
+
+
+@login_required
+def guide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = published_item(Guide, pk)
+    return stored_file_response(item.file, f"{slugify(item.title) or 'panduan'}.pdf")
+
+
+@login_required
+def infographic(request: HttpRequest, pk: int) -> HttpResponse:
+    item = published_item(Infographic, pk)
+    return render(request, "help/infographic.html", {"infographic": item, "menu": MENU})
+
+
+@login_required
+def infographic_image(request: HttpRequest, pk: int) -> HttpResponse:
+    return stored_file_response(published_item(Infographic, pk).image)
+
+
+@login_required
+def video(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "help/video.html", {"video": published_item(Video, pk), "menu": MENU})
+
+
+@login_required
+def video_file(request: HttpRequest, pk: int) -> HttpResponse:
+    return stored_file_response(published_item(Video, pk).video_file)
+
+
+@login_required
+def video_captions(request: HttpRequest, pk: int) -> HttpResponse:
+    return stored_file_response(published_item(Video, pk).captions)
 
 
 @login_required
@@ -100,13 +151,6 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_staff:
         raise Http404
     ticket = get_object_or_404(Ticket, pk=pk)
-    if not ticket.attachment:
-        raise Http404
-    extension = os.path.splitext(ticket.attachment.name)[1].lower()
-    with ticket.attachment.open("rb") as file:
-        content = file.read()
-    content_type = CONTENT_TYPES.get(extension, "application/octet-stream")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{ticket.reference}{extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(
+        ticket.attachment, f"{ticket.reference}{extension(ticket.attachment.name)}"
+    )

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rapor.web.glossary",
     "rapor.web.feedback",
     "rapor.web.help",
+    "rapor.web.downloads",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -145,6 +146,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Staff mailed when the monthly refresh fails (and Django's reports of server errors).
+ADMINS = [(email, email) for email in env_list("RAPOR_ADMINS", "")]
+SERVER_EMAIL = DEFAULT_FROM_EMAIL  # the sender of those error reports
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True

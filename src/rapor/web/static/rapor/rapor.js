@@ -73,6 +73,17 @@
     if (dialog) dialog.close();
   });
 
+  // Errors: rapor.web.errors retargets the error page of an htmx request to #main. htmx does not
+  // swap 4xx/5xx by default; swap those (closing an open dialog, which the page replaces) and
+  // leave any other error response alone.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status < 400 || !xhr.getResponseHeader("HX-Retarget")) return;
+    event.detail.shouldSwap = true;
+    var dialog = document.querySelector("#dialog dialog[open]");
+    if (dialog) dialog.close();
+  });
+
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSwap", function (event) { upgradeDialog(event.target); });
   document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
