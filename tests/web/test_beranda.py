@@ -652,3 +652,11 @@ def test_school_list_lists_exactly_the_schools_of_the_region(client_for, account
         value = expected[row["npsn"]]["value"]
         assert row["value"] == cell(value)
         assert row["label"] == (expected[row["npsn"]]["label"] or "")
+
+
+def test_the_footer_dates_the_release_in_jakarta_time(client_for, data, monkeypatch):
+    """The footer's "data rilis" is the release's day in the site's time zone (UTC+7): a release
+    made at 20:00 UTC on 30 November is dated 1 December."""
+    monkeypatch.setitem(data.release.manifest, "created_at", "2026-11-30T20:00:00+00:00")
+    page = parse(client_for("kabkota").get("/beranda/", follow=True))
+    assert "data rilis 2026-12-01" in page.one("footer").text

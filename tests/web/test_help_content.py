@@ -45,9 +45,8 @@ def pdf_text(content: bytes) -> str:
 
 
 def body(response) -> bytes:
-    content = b"".join(response.streaming_content)
-    response.close()  # a file response holds its file open until closed
-    return content
+    # Read to the end, the test client closes the file response (and with it the file).
+    return b"".join(response.streaming_content)
 
 
 def source_headings(language: str) -> list[str]:

@@ -1,3 +1,5 @@
+import datetime
+
 from django.http import HttpRequest
 
 from rapor.web import release_data
@@ -9,4 +11,5 @@ def active_release(request: HttpRequest) -> dict:
         release = release_data.current().release
     except release_data.NoActiveRelease:
         return {}
-    return {"active_release": {"release_id": release.release_id, "created_at": release.created_at}}
+    created_at = datetime.datetime.fromisoformat(release.created_at)  # shown in the site's zone
+    return {"active_release": {"release_id": release.release_id, "created_at": created_at}}
