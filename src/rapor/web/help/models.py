@@ -49,6 +49,30 @@ def upload_storage() -> UploadStorage:
     return _upload_storage
 
 
+class Publishable(models.Model):
+    """What staff publish in Pusat Bantuan shares a place in its list and whether people see it
+    yet."""
+
+    order = models.PositiveSmallIntegerField(
+        _("urutan"),
+        default=0,
+        help_text=_("Yang angkanya lebih kecil tampil lebih dulu, mis. 1."),
+    )
+    is_published = models.BooleanField(
+        _("tampilkan"),
+        default=True,
+        help_text=_("Hanya yang ditampilkan yang muncul, mis. matikan untuk draf."),
+    )
+    updated_at = models.DateTimeField(
+        _("diperbarui"),
+        auto_now=True,
+        help_text=_("Diisi otomatis setiap kali disimpan, mis. 2 Maret 2025 09.30."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class FaqCategory(models.Model):
     name = models.CharField(
         _("nama"),
@@ -71,7 +95,7 @@ class FaqCategory(models.Model):
         return self.name
 
 
-class FaqEntry(models.Model):
+class FaqEntry(Publishable):
     category = models.ForeignKey(
         FaqCategory,
         verbose_name=_("kategori"),
@@ -90,21 +114,6 @@ class FaqEntry(models.Model):
             "Jawaban dalam bahasa Indonesia; baris kosong memisahkan paragraf, mis. Rapor "
             "Pendidikan adalah laporan hasil evaluasi layanan pendidikan."
         ),
-    )
-    order = models.PositiveSmallIntegerField(
-        _("urutan"),
-        default=0,
-        help_text=_("Pertanyaan dengan angka lebih kecil tampil lebih dulu, mis. 1."),
-    )
-    is_published = models.BooleanField(
-        _("tampilkan"),
-        default=True,
-        help_text=_("Hanya pertanyaan yang ditampilkan yang muncul, mis. matikan untuk draf."),
-    )
-    updated_at = models.DateTimeField(
-        _("diperbarui"),
-        auto_now=True,
-        help_text=_("Diisi otomatis setiap kali pertanyaan disimpan, mis. 2 Maret 2025 09.30."),
     )
 
     class Meta:
@@ -258,9 +267,9 @@ class TicketReply(models.Model):
         return f"{self.ticket} · {self.sent_at:%Y-%m-%d %H:%M}"
 
 
-class PublishedContent(models.Model):
-    """What the guides, infographics and videos share: a title, a place in the list, and whether
-    people see it yet."""
+class PublishedContent(Publishable):
+    """What the guides, infographics and videos share besides being published: a title and a
+    short description."""
 
     title = models.CharField(
         _("judul"),
@@ -273,21 +282,6 @@ class PublishedContent(models.Model):
         help_text=_(
             "Satu atau dua kalimat tentang isinya, mis. Langkah masuk dan membaca Beranda."
         ),
-    )
-    order = models.PositiveSmallIntegerField(
-        _("urutan"),
-        default=0,
-        help_text=_("Yang angkanya lebih kecil tampil lebih dulu, mis. 1."),
-    )
-    is_published = models.BooleanField(
-        _("tampilkan"),
-        default=True,
-        help_text=_("Hanya yang ditampilkan yang muncul, mis. matikan untuk draf."),
-    )
-    updated_at = models.DateTimeField(
-        _("diperbarui"),
-        auto_now=True,
-        help_text=_("Diisi otomatis setiap kali disimpan, mis. 2 Maret 2025 09.30."),
     )
 
     class Meta:
