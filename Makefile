@@ -8,7 +8,7 @@ PORT ?= 8000
 # The app database the tests also run on, besides the embedded SQLite.
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo install data serve browser libreoffice test test-fast lint lock bench bench-web bench-xlsx
+.PHONY: demo install data serve browser libreoffice axe test test-fast lint lock bench bench-web bench-xlsx
 
 demo: data
 	$(BIN)/rapor summary
@@ -45,11 +45,20 @@ libreoffice:
 	command -v soffice >/dev/null || (apt-get update -qq && \
 		apt-get install -y -qq --no-install-recommends libreoffice-calc)
 
-test: install lint browser libreoffice
+# axe-core for the accessibility tests (test-only, never served): `npm ci` of package-lock.json
+# into node_modules/ (git-ignored), again whenever the lock file changes.
+axe: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: install lint browser libreoffice axe
 	$(BIN)/pytest
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest tests/web -q
 
-test-fast: install
+test-fast: install axe
 	$(BIN)/pytest -m "not national"
 
 lint: install

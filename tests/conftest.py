@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from rapor.pipeline.build import BuildOptions, BuildResult, build
 from rapor.synth import generate
 from tests.rawdata import RawData
+
+# Property-based tests (hypothesis): no deadline (a first request may build a cached page), no
+# example database or cache written into the working tree; on CI the same examples on every run.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "rapor-hypothesis")
+)
+hypothesis_settings.register_profile("rapor", deadline=None, database=None, print_blob=True)
+hypothesis_settings.register_profile(
+    "ci", hypothesis_settings.get_profile("rapor"), derandomize=True
+)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "rapor")
+)
 
 
 def build_from(raw: RawData, home: Path, fmt: str = "parquet", **options) -> BuildResult:

@@ -12,15 +12,13 @@ import json
 import secrets
 import urllib.request
 from collections.abc import Iterator
-from html.parser import HTMLParser
-from http.cookiejar import CookieJar
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from jwcrypto import jwk, jwt
 
-from tests.oidc_provider import OidcProvider, ProviderUser, running_provider
+from tests.oidc_provider import OidcProvider, ProviderUser, browser, running_provider
 
 USER = ProviderUser(email="siti.rahma@example.org", password="correct-horse-7", name="Siti Rahma")
 # Registered without a port: loopback redirect URIs match any port (RFC 8252).
@@ -44,38 +42,10 @@ def tokens(provider: OidcProvider) -> dict[str, Any]:
     return _exchange_code(provider, callback["code"], REDIRECT_URI, code_verifier=verifier)
 
 
-class _StopAtRedirectUri(urllib.request.HTTPRedirectHandler):
-    """Follows redirects within the provider but returns the one to the relying party."""
-
-    def __init__(self, redirect_uri: str) -> None:
-        self.redirect_uri = redirect_uri
-
-    def http_error_302(self, req, fp, code, msg, headers):
-        if headers["Location"].startswith(self.redirect_uri):
-            return fp
-        return super().http_error_302(req, fp, code, msg, headers)
-
-
-class _InputValues(HTMLParser):
-    """The names and values of the <input> fields of an HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        fields = dict(attrs)
-        if tag == "input" and fields.get("name"):
-            self.values[fields["name"]] = fields.get("value") or ""
-
-
 def _sign_in(
     provider: OidcProvider, redirect_uri: str, nonce: str, code_verifier: str | None
 ) -> dict[str, str]:
     """Ask for a code as a signed-out browser, sign in on the way; return the callback's query."""
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(CookieJar()), _StopAtRedirectUri(redirect_uri)
-    )
     query = {
         "response_type": "code",
         "client_id": provider.client_id,
@@ -86,15 +56,10 @@ def _sign_in(
     }
     if code_verifier is not None:
         query |= {"code_challenge": _s256(code_verifier), "code_challenge_method": "S256"}
-    with opener.open(f"{provider.authorization_endpoint}?{urlencode(query)}") as login_page:
-        assert urlsplit(login_page.url).path == "/accounts/login/"
-        form = _InputValues()
-        form.feed(login_page.read().decode())
-        login_url = login_page.url
-    credentials = {"username": USER.email, "password": USER.password}
-    with opener.open(login_url, urlencode(form.values | credentials).encode()) as callback:
-        assert callback.status == 302
-        location = callback.headers["Location"]
+    login_url, location = browser.sign_in(
+        f"{provider.authorization_endpoint}?{urlencode(query)}", redirect_uri, USER
+    )
+    assert urlsplit(login_url).path == "/accounts/login/"
     assert location.startswith(redirect_uri)
     return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
 

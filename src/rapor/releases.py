@@ -4,6 +4,7 @@ active one. Builds write here; the web reads only the active release."""
 from __future__ import annotations
 
 import fcntl
+import getpass
 import json
 import os
 import shutil
@@ -19,6 +20,9 @@ from rapor import settings
 ACTIVE_FILE = "active.json"
 BUILDING_PREFIX = ".building-"
 DELETING_PREFIX = ".deleting-"
+# One JSON line per switch of the active release, appended and never rewritten: the audit trail
+# of activations and rollbacks, which the web app's audit log imports.
+SWITCH_LOG = Path("logs") / "releases.log"
 
 
 class ReleaseError(Exception):
@@ -79,7 +83,7 @@ def _activate(release_id: str, home: Path) -> Release:
             history = [state["release_id"], *history]
         # Chosen again on purpose: no longer a release the operator turned away from.
         rolled_back = [other for other in _rolled_back(state) if other != release_id]
-    _switch_to(release, home, history, rolled_back)
+    _switch_to(release, home, history, rolled_back, event="activate")
     return release
 
 
@@ -96,7 +100,7 @@ def _rollback(home: Path) -> Release:
         raise ReleaseError("no earlier active release to roll back to")
     previous, *older = state["previous"]
     release = get_release(previous, home)
-    _switch_to(release, home, older, [state["release_id"], *_rolled_back(state)])
+    _switch_to(release, home, older, [state["release_id"], *_rolled_back(state)], event="rollback")
     return release
 
 
@@ -165,13 +169,38 @@ def _remove_half_deleted(home: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _switch_to(release: Release, home: Path, previous: list[str], rolled_back: list[str]) -> None:
+def _switch_to(
+    release: Release, home: Path, previous: list[str], rolled_back: list[str], event: str
+) -> None:
     # Deferred import: the index module builds on this one.
     from rapor.release_index import ensure_index
 
     # The web reads the active release through its index: make it before switching to it.
     ensure_index(release, home)
+    replaced = _read_state(home)
     _write_state(home, release.release_id, previous, rolled_back)
+    _log_switch(home, event, release.release_id, replaced["release_id"] if replaced else None)
+
+
+def _log_switch(home: Path, event: str, release_id: str, replaced: str | None) -> None:
+    line = {
+        "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+        "event": event,
+        "release_id": release_id,
+        "replaced": replaced,
+        "user": _os_user(),
+    }
+    path = home / SWITCH_LOG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as log:
+        log.write(json.dumps(line) + "\n")
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a user id without a name, as in some containers
+        return str(os.getuid())
 
 
 def new_build_dir(release_id: str, home: Path | None = None) -> Path:

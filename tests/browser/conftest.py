@@ -6,6 +6,8 @@ thread of this process (`live_server`), over the small synthetic release that `t
 
 from __future__ import annotations
 
+import importlib
+import io
 import os
 import re
 from collections.abc import Iterator
@@ -13,7 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
+from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 # The web fixtures: RAPOR_HOME on the small synthetic release (autouse, session), the release's
@@ -80,12 +84,8 @@ def browser() -> Iterator[Browser]:
 def _new_context(browser: Browser, base_url: str, **options) -> BrowserContext:
     # An Indonesian browser, as the app's users have (the app speaks Indonesian regardless,
     # unless its language switch was used).
-    context = browser.new_context(
-        base_url=base_url,
-        locale="id-ID",
-        viewport={"width": 1280, "height": 900},
-        **options,
-    )
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = browser.new_context(base_url=base_url, locale="id-ID", **options)
     context.set_default_timeout(TIMEOUT_MS)
     return context
 
@@ -146,3 +146,55 @@ def _fresh_rate_limits() -> None:
     """Sign-ins are rate-limited per address in the cache; every browser comes from 127.0.0.1,
     so forget earlier tests' attempts (the session cache falls back to the database)."""
     cache.clear()
+
+
+# axe-core, installed from npm for the tests only (`make axe`: package-lock.json → node_modules).
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The rules of WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's best practices (landmarks,
+# heading order, ...), by axe's tags.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+_RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {
+    runOnly: { type: "tag", values: tags },
+    resultTypes: ["violations"],
+  });
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " | " + n.failureSummary),
+  }));
+}"""
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe-core's violations (WCAG A/AA, best practices) on the page as it is now: id, help, nodes.
+
+    The script goes in as a <script> tag, so the page's context needs `bypass_csp=True` (the
+    app's Content-Security-Policy allows no inline script)."""
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: install axe-core with `make axe` (npm ci).")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=AXE_JS)
+    return page.evaluate(_RUN_AXE, AXE_TAGS)
+
+
+def describe_violations(found: dict[str, list[dict]]) -> str:
+    """`{page: violations}` as readable lines for an assertion message."""
+    lines = []
+    for where, violations in found.items():
+        for violation in violations:
+            lines.append(f"{where}: {violation['id']} ({violation['impact']}) {violation['help']}")
+            lines.extend(f"    {node}" for node in violation["nodes"])
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def demo_content(transactional_db, uploads) -> None:  # noqa: F811 (the fixture)
+    """The demo glossary terms, FAQ and infographics (what `make serve` has), which the live
+    server's database flush removes."""
+    importlib.import_module("rapor.web.glossary.migrations.0002_demo_terms").create_terms(
+        apps, None
+    )
+    importlib.import_module("rapor.web.help.migrations.0002_demo_faq").create_faq(apps, None)
+    call_command("seed_demo_help", stdout=io.StringIO())

@@ -180,3 +180,12 @@ def test_hostile_input_never_causes_a_server_error(client_for, accounts):
                 if response.status_code >= 500:
                     failures.append(f"{page}?{query[:40]} {headers}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(("method", "path"), [("get", "/keluar/"), ("put", "/saran/")])
+def test_a_method_the_page_does_not_take_is_the_405_page(client_for, method, path):
+    """GET on the POST-only sign-out, or PUT on a form, gets the error page (with the methods
+    it takes) rather than an empty answer."""
+    response = getattr(client_for("kabkota"), method)(path)
+    assert_error_page(response, 405, "Permintaan tidak valid")
+    assert "POST" in response["Allow"]

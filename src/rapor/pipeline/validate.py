@@ -41,8 +41,12 @@ def validate(
         SourceQuality(source=raw.source, rows=raw.rows, rejected=rejected.get(raw.source, 0))
         for raw in inputs
     ]
+    files = {raw.source: raw.path.name for raw in inputs}
     empty = [
-        item.source
+        f"{item.source} ({files[item.source]} has no rows)"
+        if not item.rows
+        else f"{item.source} (all {item.rows} rows rejected, e.g. "
+        f"{_examples(con, item.source, files[item.source], 1)})"
         for item in quality
         if item.source in REQUIRED_SOURCES and item.rows == item.rejected
     ]
@@ -54,20 +58,29 @@ def validate(
     over = [item for item in quality if item.reject_share > max_reject_share]
     if over:
         raise TooManyRejects(
-            "; ".join(_describe(con, item, max_reject_share) for item in over)
+            "; ".join(_describe(con, item, files[item.source], max_reject_share) for item in over)
             + ". Nothing was published; the active release is unchanged."
         )
     return quality
 
 
-def _describe(con: duckdb.DuckDBPyConnection, item: SourceQuality, limit: float) -> str:
-    reasons = con.execute(
-        "select reason, count(*) as n from stg_rejects where source = ?"
-        " group by reason order by n desc, reason limit 3",
-        [item.source],
-    ).fetchall()
-    examples = ", ".join(f"{reason} ({n})" for reason, n in reasons)
+def _describe(con: duckdb.DuckDBPyConnection, item: SourceQuality, file: str, limit: float) -> str:
     return (
         f"{item.source}: {item.rejected} of {item.rows} rows rejected "
-        f"({item.reject_share:.2%} > {limit:.2%} allowed), e.g. {examples}"
+        f"({item.reject_share:.2%} > {limit:.2%} allowed), e.g. "
+        f"{_examples(con, item.source, file, 3)}"
+    )
+
+
+def _examples(con: duckdb.DuckDBPyConnection, source: str, file: str, limit: int) -> str:
+    """The most frequent reasons a source's rows were rejected, each with where it first occurs
+    (`source_row`: the data row in the file, 1-based, header not counted)."""
+    reasons = con.execute(
+        "select reason, count(*) as n, min(source_row) from stg_rejects where source = ?"
+        " group by reason order by n desc, reason limit ?",
+        [source, limit],
+    ).fetchall()
+    return ", ".join(
+        f"{reason} ({n} {'row' if n == 1 else 'rows'}, first at data row {row} of {file})"
+        for reason, n, row in reasons
     )

@@ -44,6 +44,20 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     )
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its CSRF token, or with an old one (`CSRF_FAILURE_VIEW`); Django's
+    own page would be in English and outside the site's layout."""
+    return _error_page(
+        request,
+        403,
+        _("Akses ditolak"),
+        _(
+            "Formulir ini tidak dapat diterima: halamannya sudah terlalu lama dibuka atau tidak "
+            "dikirim dari situs ini. Muat ulang halaman, lalu kirim lagi."
+        ),
+    )
+
+
 def too_many_requests(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _error_page(
         request,
@@ -59,6 +73,15 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         404,
         _("Halaman tidak ditemukan"),
         _("Halaman yang Anda cari tidak ada atau tidak tersedia untuk akun Anda."),
+    )
+
+
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    return _error_page(
+        request,
+        405,
+        _("Permintaan tidak valid"),
+        _("Halaman ini tidak dapat dibuka dengan cara ini. Gunakan tautan atau tombol di laman."),
     )
 
 

@@ -1,6 +1,8 @@
-"""Language: Indonesian unless the user chose English with the switch in the top bar.
+"""Middleware of the site: the language chosen, the Content-Security-Policy header, and the error
+pages Django has no handler for (no active release yet, a method not allowed).
 
-Django's LocaleMiddleware would follow the browser's Accept-Language, which shows English to most
+Language: Indonesian unless the user chose English with the switch in the top bar. Django's
+LocaleMiddleware would follow the browser's Accept-Language, which shows English to most
 Indonesian users on English-language phones; the report speaks Indonesian first.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -33,14 +35,38 @@ class ChosenLanguageMiddleware:
         return response
 
 
+class ContentSecurityPolicyMiddleware:
+    """Sends `settings.SECURE_CSP` as the Content-Security-Policy of every response (pages,
+    error pages, files, the admin). Django 6.0 has its own; on upgrading, use
+    `django.middleware.csp.ContentSecurityPolicyMiddleware` with the same setting instead."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = "; ".join(
+            " ".join([directive, *sources]) for directive, sources in settings.SECURE_CSP.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
 class NoActiveReleaseMiddleware:
-    """Before the first `rapor build`, data pages say so (503) instead of failing with a 500."""
+    """Before the first `rapor build`, data pages say so (503) instead of failing with a 500.
+    And a request with a method the view does not take (GET on the POST-only sign-out) gets the
+    error page instead of Django's empty 405, which has no handler setting of its own."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed):
+            page = errors.method_not_allowed(request)
+            page["Allow"] = response["Allow"]
+            return page
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, NoActiveRelease):

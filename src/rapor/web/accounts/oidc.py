@@ -11,6 +11,7 @@ from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from rapor.web.accounts.models import Account
+from rapor.web.audit.models import AuditEvent
 
 REFUSAL_SESSION_KEY = "rapor_sign_in_refusal"
 
@@ -50,10 +51,14 @@ class RegistryOIDCBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims: dict) -> bool:
         refusal = refusal_for(claims)
         if refusal:
-            self.request.session[REFUSAL_SESSION_KEY] = {
-                "reason": refusal,
-                "email": str(claims.get("email", ""))[:254],
-            }
+            email = str(claims.get("email", ""))[:254]
+            self.request.session[REFUSAL_SESSION_KEY] = {"reason": refusal, "email": email}
+            AuditEvent.objects.record(
+                AuditEvent.Action.LOGIN_FAILED,
+                self.request,
+                email=email,
+                detail={"reason": refusal},
+            )
         return refusal is None
 
     def filter_users_by_claims(self, claims: dict):

@@ -77,7 +77,7 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
 
     key = ("region_indicator", place.code, chosen.code, selection, order)
     content = _content(request, data, "dashboard/_region_indicator_content.html", key, build)
-    return _page(request, content, f"{chosen.name.get(get_language())} · {place.name}", charts=True)
+    return _page(request, content, f"{chosen.name.get(get_language())} · {place.name}")
 
 
 @login_required
@@ -108,7 +108,7 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
     key = ("school_indicator", npsn, chosen.code, level)
     content = _content(request, data, "dashboard/_school_indicator_content.html", key, build)
     title = f"{chosen.name.get(get_language())} · {found['school_name']}"
-    return _page(request, content, title, charts=True)
+    return _page(request, content, title)
 
 
 CONTENT_CACHE_SECONDS = 24 * 3600
@@ -202,7 +202,7 @@ def _content(
     return html
 
 
-def _page(request: HttpRequest, content: str, title: str, charts: bool = False) -> HttpResponse:
+def _page(request: HttpRequest, content: str, title: str) -> HttpResponse:
     """The full page around the content, or the content alone for an htmx swap."""
     if request.htmx and not request.htmx.history_restore_request:
         response = HttpResponse(content)
@@ -211,7 +211,6 @@ def _page(request: HttpRequest, content: str, title: str, charts: bool = False) 
         context = {
             "content": mark_safe(content),
             "page_title": title,
-            "charts": charts,
             "menu": "beranda",
         }
         response = render(request, "dashboard/page.html", context)

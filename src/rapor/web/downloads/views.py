@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from rapor.web import release_data
 from rapor.web.accounts.models import Role
 from rapor.web.accounts.scope import Scope
+from rapor.web.audit.models import AuditEvent
 from rapor.web.downloads.workbook import CONTENT_TYPE, Subject, cached_workbook, file_name
 from rapor.web.query import single_param
 from rapor.web.release_data import NATIONAL_CODE, ReleaseData
@@ -56,7 +57,7 @@ def region_file(request: HttpRequest, code: str) -> HttpResponse:
     place = data.region(code)
     if place is None or not Scope.of(request.user).allows_region(code):
         raise Http404
-    return _file(data, Subject.of_region(place), parse_year(request.GET, data.years))
+    return _file(request, data, Subject.of_region(place), parse_year(request.GET, data.years))
 
 
 @login_required
@@ -66,7 +67,7 @@ def school_file(request: HttpRequest, npsn: str) -> HttpResponse:
     school = data.school(npsn)
     if school is None or not Scope.of(request.user).allows_school(npsn, school["kabkota_code"]):
         raise Http404
-    return _file(data, Subject.of_school(school), parse_year(request.GET, data.years))
+    return _file(request, data, Subject.of_school(school), parse_year(request.GET, data.years))
 
 
 def parse_year(query: QueryDict, years: list[int]) -> int:
@@ -82,9 +83,15 @@ def parse_year(query: QueryDict, years: list[int]) -> int:
     return int(text)
 
 
-def _file(data: ReleaseData, subject: Subject, year: int) -> HttpResponse:
+def _file(request: HttpRequest, data: ReleaseData, subject: Subject, year: int) -> HttpResponse:
     # Read whole (tens to hundreds of KB): no open file is left behind by a client that stops.
     content = cached_workbook(data, subject, year).read_bytes()
+    AuditEvent.objects.record(
+        AuditEvent.Action.DOWNLOAD,
+        request,
+        target=subject.code,
+        detail={"kind": subject.kind, "year": year, "release_id": data.release.release_id},
+    )
     response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=file_name(subject, year)

@@ -46,6 +46,8 @@ def parse_query(request: HttpRequest) -> str:
         raise BadRequest(
             _("Kata kunci pencarian paling panjang %(max)d karakter.") % {"max": MAX_QUERY_LENGTH}
         )
+    if "\x00" in query:  # PostgreSQL text cannot hold it: the search would be a server error
+        raise BadRequest(_("Kata kunci pencarian berisi karakter yang tidak dapat dicari."))
     return " ".join(query.split())
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rapor.web.feedback",
     "rapor.web.help",
     "rapor.web.downloads",
+    "rapor.web.audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -44,14 +45,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files get these headers too.
+    "rapor.web.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rapor.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rapor.web.audit.middleware.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "rapor.web.middleware.NoActiveReleaseMiddleware",
@@ -153,7 +157,30 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL  # the sender of those error reports
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: forms, htmx's included, send the token as a form field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "rapor.web.errors.csrf_failure"  # our 403 page, in the reader's language
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Headers on every response (docs/security.md). Django's defaults, stated so they stay put.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Sent by rapor.web.middleware.ContentSecurityPolicyMiddleware, in the shape of Django 6.0's own
+# SECURE_CSP. No inline scripts anywhere (chart data comes in <script type="application/json">).
+# Inline styles are allowed: label colours and ability bars take their colour and length from the
+# release as CSS custom properties in style="…", which must work without JavaScript; htmx adds
+# a <style> for its indicators and ECharts styles its tooltips inline (docs/security.md).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 CACHES = {
     "default": {

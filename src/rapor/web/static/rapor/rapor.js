@@ -27,22 +27,50 @@
     }
   });
 
-  // Comparison charts: the numbers are in the table; the chart draws them (ECharts, if loaded).
+  // Comparison charts: the numbers are in the table; the chart draws them with ECharts (about
+  // 370 KB gzipped), loaded only when a chart comes within a screen of the viewport, so a phone
+  // that never scrolls down to it never downloads it.
+  var echartsQueue = null;
+  function withEcharts(src, then) {
+    if (window.echarts) { then(); return; }
+    if (echartsQueue) { echartsQueue.push(then); return; }
+    echartsQueue = [then];
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = function () {
+      var queued = echartsQueue;
+      echartsQueue = null;
+      queued.forEach(function (callback) { callback(); });
+    };
+    script.onerror = function () { echartsQueue = null; };
+    document.head.appendChild(script);
+  }
   function drawCharts(root) {
-    if (!window.echarts) return;
+    if (!root.querySelectorAll) return;
     root.querySelectorAll("[data-chart='bar']").forEach(function (element) {
-      var source = document.getElementById(element.dataset.source);
-      if (!source) return;
-      var rows = JSON.parse(source.textContent);
-      var chart = echarts.init(element, null, { renderer: "svg" });
-      chart.setOption({
-        animation: false,
-        grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-        xAxis: { type: "value" },
-        yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
-        series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: function (p) { return p.value === null ? "-" : p.value.toFixed(2); } } }],
-        tooltip: { trigger: "axis" }
-      });
+      var draw = function () { withEcharts(element.dataset.echarts, function () { drawBar(element); }); };
+      if (window.echarts || !("IntersectionObserver" in window)) { draw(); return; }
+      var observer = new IntersectionObserver(function (entries) {
+        if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+        observer.disconnect();
+        draw();
+      }, { rootMargin: "0px 0px 100% 0px" });
+      observer.observe(element);
+    });
+  }
+  function drawBar(element) {
+    if (!element.isConnected || echarts.getInstanceByDom(element)) return;
+    var source = document.getElementById(element.dataset.source);
+    if (!source) return;
+    var rows = JSON.parse(source.textContent);
+    var chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption({
+      animation: false,
+      grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
+      series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: function (p) { return p.value === null ? "-" : p.value.toFixed(2); } } }],
+      tooltip: { trigger: "axis" }
     });
   }
   // Beri Saran dialog: htmx puts <dialog open> into #dialog; make it modal (focus stays inside,

@@ -1,0 +1,159 @@
+"""axe-core on every kind of page, in Indonesian and in English, for each role where pages differ:
+no violation of the WCAG 2.1 A and AA rules (docs/accessibility.md).
+
+axe checks what a machine can: contrast, names and labels, landmarks, heading structure, ARIA,
+language. Keyboard use is tested in test_keyboard.py, narrow screens in test_responsive.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from rapor.web.accounts.models import Account
+from rapor.web.help.models import FaqEntry, Infographic
+from tests.browser.conftest import axe_violations, describe_violations
+from tests.browser.test_dashboard import sign_in_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_content")]
+
+LANGUAGES = ["id", "en"]
+NATIONAL = "ID"
+
+
+class Audit:
+    """Runs axe on pages one after the other and collects what it finds, by page."""
+
+    def __init__(self, page: Page, shot: Callable) -> None:
+        self.page = page
+        self.shot = shot
+        self.found: dict[str, list[dict]] = {}
+        self.checked: list[str] = []
+
+    def check(self, label: str) -> None:
+        self.checked.append(label)
+        violations = axe_violations(self.page)
+        if violations:
+            self.found[label] = violations
+            self.shot(self.page, f"axe-{len(self.checked)}")
+
+    def visit(self, path: str, status: int = 200) -> None:
+        response = self.page.goto(path)
+        assert response is not None and response.status == status, (path, response)
+        self.check(path)
+
+    def assert_clean(self) -> None:
+        assert self.checked
+        assert not self.found, "axe found:\n" + describe_violations(self.found)
+
+
+@pytest.fixture
+def audit(new_context: Callable, shot: Callable) -> Audit:
+    # axe goes in as an inline <script>, which the app's Content-Security-Policy forbids.
+    return Audit(new_context(bypass_csp=True).new_page(), shot)
+
+
+def use_language(page: Page, language: str) -> None:
+    """The top bar's language switch (the choice is kept in a cookie)."""
+    if language == "en":
+        page.locator("form.language").get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_signed_out_pages(audit: Audit, language: str) -> None:
+    """The landing page, demo sign-in and a 404 page."""
+    audit.page.goto("/")
+    use_language(audit.page, language)
+    audit.visit("/")
+    audit.visit("/masuk/demo/")
+    audit.visit("/tidak-ada/", status=404)
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", ["pusat", "provinsi", "kabkota"])
+def test_dinas_pages(audit: Audit, accounts: dict[str, Account], role: str, language: str) -> None:
+    """Beranda of the account's region (also with its menus open), its A.1 detail with the
+    school list and chart, a school, and Unduh."""
+    account = accounts[role]
+    sign_in_demo(audit.page, account)
+    use_language(audit.page, language)
+    home = account.region_code or NATIONAL
+    audit.visit(f"/wilayah/{home}/")
+    audit.page.locator(".account-menu summary").click()
+    audit.page.locator("button.info").first.click()
+    expect(audit.page.locator("button.info + [role=tooltip]").first).to_be_visible()
+    audit.check("Beranda with the account menu and a definition open")
+    audit.visit(f"/wilayah/{home}/indikator/A.1/")
+    audit.page.locator("section.comparisons .chart").scroll_into_view_if_needed()
+    expect(audit.page.locator("section.comparisons .chart svg")).to_be_visible()
+    audit.check("detail with its chart drawn")
+    if role == "kabkota":
+        # A school as a Dinas account sees it, from the detail page's list.
+        audit.page.locator("table.school-table tbody a").first.click()
+        audit.page.wait_for_url("**/sekolah/*/")
+        audit.check("school from the list")
+    audit.visit("/unduh/")
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_school_pages(audit: Audit, accounts: dict[str, Account], language: str) -> None:
+    """The school view, a school indicator's detail and Unduh of a school account."""
+    account = accounts["sekolah"]
+    sign_in_demo(audit.page, account)
+    use_language(audit.page, language)
+    audit.visit(f"/sekolah/{account.npsn}/")
+    audit.visit(f"/sekolah/{account.npsn}/indikator/A.1/")
+    audit.visit("/unduh/")
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_content_pages(audit: Audit, accounts: dict[str, Account], language: str) -> None:
+    """Glosarium, Pusat Bantuan with a FAQ answer and an infographic, Hubungi Kami with an
+    error, Beri Saran as a page and as a dialog (with an error), and the 400 and 404 pages."""
+    page = audit.page
+    sign_in_demo(page, accounts["kabkota"])
+    use_language(page, language)
+    audit.visit("/glosarium/")
+    audit.visit("/glosarium/?q=numerasi")
+    audit.visit("/glosarium/?huruf=K")
+    audit.visit("/bantuan/")
+    audit.visit("/bantuan/?q=akreditasi")
+    audit.visit(f"/bantuan/faq/{FaqEntry.objects.order_by('pk').first().pk}/")
+    audit.visit(f"/bantuan/infografik/{Infographic.objects.order_by('pk').first().pk}/")
+    audit.visit("/bantuan/hubungi/")
+    page.locator("form.contact-form button[type=submit]").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    audit.check("Hubungi Kami with an error")
+    audit.visit("/saran/?dari=/bantuan/")
+    audit.visit(f"/wilayah/{accounts['kabkota'].region_code}/?jenjang=tidak-ada", status=400)
+    audit.visit("/wilayah/99.99/", status=404)
+
+    audit.visit(f"/wilayah/{accounts['kabkota'].region_code}/")
+    page.locator(".feedback-link").click()
+    dialog = page.locator("#dialog dialog")
+    expect(dialog).to_be_visible()
+    audit.check("Beri Saran dialog")
+    dialog.locator("button[type=submit]").click()
+    expect(dialog.locator(".field-error").first).to_be_visible()
+    audit.check("Beri Saran dialog with an error")
+    audit.assert_clean()
+
+
+def test_axe_reports_a_planted_violation(audit: Audit) -> None:
+    """The harness works: an image without alternative text and grey-on-white text are found."""
+    audit.page.goto("/")
+    audit.page.evaluate(
+        """() => {
+          const main = document.querySelector("main");
+          main.insertAdjacentHTML("beforeend", '<img src="/static/rapor/favicon.svg">'
+            + '<p style="color:#bbb;background:#fff">abu-abu</p>');
+        }"""
+    )
+    found = {violation["id"] for violation in axe_violations(audit.page)}
+    assert {"image-alt", "color-contrast"} <= found, found
