@@ -258,12 +258,6 @@ def test_too_many_bad_rows_fail_naming_the_rule_and_row(home, tmp_path, damage, 
     build_fails(home, raw_dir, TooManyRejects, *parts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Exception,
-    reason="stg_bps_population.sql has no upper bound: the sum overflows BIGINT in compute "
-    "(a raw DuckDB ConversionException, no file named); owned by the SQL work",
-)
 def test_a_population_beyond_any_country_is_rejected_not_a_crash(home, tmp_path):
     """Population counts too large to add up are rejected rows, not a database error."""
     raw_dir = raw_files(tmp_path, "parquet")

@@ -47,8 +47,9 @@ final as (
                 then format('unknown jenjang {}', coalesce(source.jenjang, 'NULL'))
             when duplicated_keys.kabkota_code is not null
                 then 'kabkota_code, year, age, ses_quintile and jenjang appear more than once'
-            when not coalesce(source.students >= 0, false)
-                then format('students {} is missing or negative', coalesce(cast(source.students as varchar), 'NULL'))
+            -- No kab/kota cell comes near 100 million people; larger counts would overflow sums.
+            when not coalesce(source.students between 0 and 100000000, false)
+                then format('students {} is missing, negative or over 100000000', coalesce(cast(source.students as varchar), 'NULL'))
         end as reject_reason
     from source
     left join duplicated_keys

@@ -43,8 +43,9 @@ final as (
             when not coalesce(source.ses_quintile between 1 and 5, false) then 'ses_quintile is not 1-5'
             when duplicated_keys.kabkota_code is not null
                 then 'kabkota_code, year, age and ses_quintile appear more than once'
-            when not coalesce(source.population >= 0, false)
-                then format('population {} is missing or negative', coalesce(cast(source.population as varchar), 'NULL'))
+            -- No kab/kota cell comes near 100 million people; larger counts would overflow sums.
+            when not coalesce(source.population between 0 and 100000000, false)
+                then format('population {} is missing, negative or over 100000000', coalesce(cast(source.population as varchar), 'NULL'))
         end as reject_reason
     from source
     left join duplicated_keys
