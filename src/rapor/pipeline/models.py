@@ -69,49 +69,81 @@ def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> list[Model]:
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, model: Model, relation: str) -> None:
-    """Run the model's checks against `relation`: its table, or `read_parquet(...)` of its file."""
-    for check in model.checks:
-        _run_check(con, relation, check, label=model.name)
+    """Run the model's checks against `relation`: its table, or `read_parquet(...)` of its file.
+
+    The row checks (all but `unique`) are counted in one scan: a view (or a file) is read once for
+    all of them instead of once per check. Failures are reported in the declared order."""
+    checks = [_parse(check) for check in model.checks]
+    row_counts = iter(_count_rows(con, relation, [c for c in checks if c[0] != "unique"]))
+    for kind, spec in checks:
+        count = _unique_failures(con, relation, spec) if kind == "unique" else next(row_counts)
+        if count:
+            raise _failed(model.name, kind, spec, count)
 
 
 def _run_check(
     con: duckdb.DuckDBPyConnection, table: str, check: dict[str, Any], label: str | None = None
 ) -> None:
+    kind, spec = _parse(check)
+    if kind == "unique":
+        count = _unique_failures(con, table, spec)
+    else:
+        (count,) = _count_rows(con, table, [(kind, spec)])
+    if count:
+        raise _failed(label or table, kind, spec, count)
+
+
+def _parse(check: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     ((kind, spec),) = check.items()
     if isinstance(spec, list):
         spec = {"columns": spec}
     elif isinstance(spec, str):
         spec = {"condition": spec}
-    where = spec.get("where", "true")
-    if kind == "unique":
-        columns = ", ".join(spec["columns"])
-        # Counting distinct row hashes is far cheaper than grouping wide keys. A hash collision can
-        # only report a duplicate that is not there, so the exact query confirms any finding.
-        fast = f"select count(*) - count(distinct hash({columns})) from {table} where {where}"
-        if not _count(con, fast):
-            return
-        query = (
-            f"select count(*) from (select {columns} from {table} where {where}"
-            f" group by {columns} having count(*) > 1)"
-        )
-    elif kind == "not_null":
-        nulls = " or ".join(f"{column} is null" for column in spec["columns"])
-        query = f"select count(*) from {table} where ({where}) and ({nulls})"
-    elif kind == "accepted_values":
+    if kind not in ("unique", "not_null", "accepted_values", "expression"):
+        raise ValueError(f"unknown check {kind!r}")
+    return kind, spec
+
+
+def _count_rows(
+    con: duckdb.DuckDBPyConnection, table: str, checks: list[tuple[str, dict[str, Any]]]
+) -> list[int]:
+    """How many rows of `table` break each row check, all counted in one scan."""
+    if not checks:
+        return []
+    counts = ", ".join(
+        f"count(*) filter (where ({spec.get('where', 'true')}) and ({_breaks(kind, spec)}))"
+        for kind, spec in checks
+    )
+    return list(con.execute(f"select {counts} from {table}").fetchone())
+
+
+def _breaks(kind: str, spec: dict[str, Any]) -> str:
+    """The condition that a row breaks a row check."""
+    if kind == "not_null":
+        return " or ".join(f"{column} is null" for column in spec["columns"])
+    if kind == "accepted_values":
         values = ", ".join(f"'{value}'" for value in spec["values"])
-        query = (
-            f"select count(*) from {table} where ({where}) and {spec['column']} not in ({values})"
-        )
-    elif kind == "expression":
-        query = (
-            f"select count(*) from {table} where ({where})"
-            f" and not coalesce({spec['condition']}, false)"
-        )
-    else:
-        raise ValueError(f"{table}: unknown check {kind!r}")
-    failures = _count(con, query)
-    if failures:
-        raise ModelCheckFailed(f"{label or table}: check {kind} {spec} fails for {failures} rows")
+        return f"{spec['column']} not in ({values})"
+    return f"not coalesce({spec['condition']}, false)"
+
+
+def _unique_failures(con: duckdb.DuckDBPyConnection, table: str, spec: dict[str, Any]) -> int:
+    columns = ", ".join(spec["columns"])
+    where = spec.get("where", "true")
+    # Counting distinct row hashes is far cheaper than grouping wide keys. A hash collision can
+    # only report a duplicate that is not there, so the exact query confirms any finding.
+    fast = f"select count(*) - count(distinct hash({columns})) from {table} where {where}"
+    if not _count(con, fast):
+        return 0
+    return _count(
+        con,
+        f"select count(*) from (select {columns} from {table} where {where}"
+        f" group by {columns} having count(*) > 1)",
+    )
+
+
+def _failed(label: str, kind: str, spec: dict[str, Any], count: int) -> ModelCheckFailed:
+    return ModelCheckFailed(f"{label}: check {kind} {spec} fails for {count} rows")
 
 
 def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:

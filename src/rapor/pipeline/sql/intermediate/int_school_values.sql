@@ -1,8 +1,9 @@
 -- One row per school programme (school, year, jenjang tested), indicator and ability level: `level`
 -- is null for the indicator's own value and 1-4 for the share of students at that level.
 -- A value from fewer respondents than `build_params.min_respondents` is marked suppressed.
--- Everything is joined while there is one row per programme; the unpivot comes last, so the
--- tens of millions of long rows only meet the tiny catalogue tables.
+-- Everything (school, teacher survey, peer group) is joined while there is one row per programme;
+-- the unpivot comes last, so the tens of millions of long rows only meet the tiny catalogue tables.
+-- A view (see _models.yml): each user redoes the cheap unpivot instead of storing ~22 M rows.
 with programmes as (
     select * from int_students__school_measures
 ),
@@ -13,6 +14,10 @@ teachers as (
 
 schools as (
     select * from int_schools__located
+),
+
+peer_groups as (
+    select * from int_school_peer_groups
 ),
 
 params as (
@@ -26,6 +31,8 @@ wide as (
         schools.status,
         schools.kabkota_code,
         schools.counts_in_region_values,
+        -- Joined here, once per programme, rather than to the long rows in mart_peer_values.
+        peer_groups.peer_group,
         -- A school whose teachers did not answer still gets (suppressed) teacher-survey rows.
         coalesce(teachers.n_teachers, 0) as n_teachers,
         teachers.instructional_leadership,
@@ -35,6 +42,10 @@ wide as (
     from programmes
     inner join schools on programmes.npsn = schools.npsn
     left join teachers on programmes.year = teachers.year and programmes.npsn = teachers.npsn
+    left join peer_groups
+        on programmes.npsn = peer_groups.entity_code
+        and programmes.year = peer_groups.year
+        and programmes.jenjang = peer_groups.jenjang
 ),
 
 long as (
@@ -78,6 +89,7 @@ final as (
         long.status,
         long.kabkota_code,
         long.counts_in_region_values,
+        long.peer_group,
         targets.indicator,
         targets.level,
         long.measure_value as value,

@@ -12,18 +12,15 @@ with school_members as (
         school_values.programme_bentuk as bentuk,
         school_values.status,
         school_values.indicator,
-        groups.peer_group,
+        -- The school's group (int_school_peer_groups), joined in int_school_values.
+        school_values.peer_group,
         school_values.value,
         -- The pool: schools with a publishable value that count in region values.
         school_values.counts_in_region_values and not school_values.is_suppressed as in_pool
     from int_school_values as school_values
-    inner join int_school_peer_groups as groups
-        on school_values.npsn = groups.entity_code
-        and school_values.year = groups.year
-        and school_values.jenjang = groups.jenjang
     inner join cat_indicators as indicators
         on school_values.indicator = indicators.indicator and indicators.parent_indicator is null
-    where school_values.level is null
+    where school_values.level is null and school_values.peer_group is not null
 ),
 
 school_pools as (

