@@ -171,7 +171,8 @@ def group_bentuk(catalogue: Catalogue) -> pl.DataFrame:
 
 
 def with_labels(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
-    """Add `label` and `label_key` of the band holding `value` (lower bound inclusive)."""
+    """Add `label` and `label_key` of the band holding `value` rounded to 9 decimals (lower
+    bound inclusive)."""
     bands = _pairs(
         [
             (each.code, band.lower_bound, band.upper_bound, band.label.id, band.key)
@@ -191,8 +192,8 @@ def with_labels(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
         numbered.select("_row", "indicator", "value")
         .join(bands, on="indicator")
         .filter(
-            (pl.col("lower").is_null() | (pl.col("value") >= pl.col("lower")))
-            & (pl.col("upper").is_null() | (pl.col("value") < pl.col("upper")))
+            (pl.col("lower").is_null() | (pl.col("value").round(9) >= pl.col("lower")))
+            & (pl.col("upper").is_null() | (pl.col("value").round(9) < pl.col("upper")))
         )
         .select("_row", "label", "label_key")
     )

@@ -205,6 +205,10 @@ def test_every_text_has_indonesian_and_english(catalogue: Catalogue) -> None:
         ("APK-SD", 84.99, "kurang"),
         ("APK-SD", 85, "sedang"),
         ("APK-SD", 104.2, "baik"),
+        # float noise of a mean summed in another order: banded as the value it stands for
+        ("A.1", 39.99999999999999, "sedang"),
+        ("A.1", 69.99999999999999, "baik"),
+        ("A.1", 39.9999999, "kurang"),
     ],
 )
 def test_label_for_puts_values_in_the_right_band(

@@ -13,6 +13,9 @@ from rapor.catalogue.tables import build_pipeline_tables
 Respondent = Literal["siswa", "guru", "penduduk"]
 EntityType = Literal["sekolah", "kabkota", "provinsi", "nasional"]
 T = TypeVar("T")
+# Values are banded rounded to this many decimals (the pipeline's marts do the same): float sums
+# in a different order (40 vs 39.99999999999999) must not change a label.
+LABEL_DECIMALS = 9
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Band:
     narrative: Text
 
     def contains(self, value: float) -> bool:
+        """Whether the band holds `value` rounded to `LABEL_DECIMALS`, as the pipeline bands it."""
+        value = round(value, LABEL_DECIMALS)
         above_lower = self.lower_bound is None or value >= self.lower_bound
         below_upper = self.upper_bound is None or value < self.upper_bound
         return above_lower and below_upper

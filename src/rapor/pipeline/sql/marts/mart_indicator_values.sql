@@ -77,10 +77,12 @@ final as (
         applicable.is_suppressed as suppressed,
         applicable.suppression_reason
     from applicable
+    -- Banded on the value rounded to 9 decimals: a mean summed in another thread order (40 vs
+    -- 39.99999999999999) must not change its label from one build to the next.
     left join cat_bands as bands
         on applicable.indicator = bands.indicator
-        and (bands.lower_bound is null or applicable.value >= bands.lower_bound)
-        and (bands.upper_bound is null or applicable.value < bands.upper_bound)
+        and (bands.lower_bound is null or round(applicable.value, 9) >= bands.lower_bound)
+        and (bands.upper_bound is null or round(applicable.value, 9) < bands.upper_bound)
 )
 
 select * from final

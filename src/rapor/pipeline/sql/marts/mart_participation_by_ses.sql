@@ -17,10 +17,12 @@ final as (
         quintile_rows.population,
         quintile_rows.enrolled
     from quintile_rows
+    -- Banded on the value rounded to 9 decimals: a mean summed in another thread order (40 vs
+    -- 39.99999999999999) must not change its label from one build to the next.
     left join cat_bands as bands
         on quintile_rows.indicator = bands.indicator
-        and (bands.lower_bound is null or quintile_rows.value >= bands.lower_bound)
-        and (bands.upper_bound is null or quintile_rows.value < bands.upper_bound)
+        and (bands.lower_bound is null or round(quintile_rows.value, 9) >= bands.lower_bound)
+        and (bands.upper_bound is null or round(quintile_rows.value, 9) < bands.upper_bound)
 )
 
 select * from final
