@@ -306,7 +306,9 @@ def test_workbook_is_frozen_formatted_and_formula_free(tmp_path, data, kabkota):
     assert summary.freeze_panes == f"E{header[0].row + 1}"
     assert summary.column_dimensions["D"].width >= 40
     date = next(row[3] for row in summary.iter_rows() if row[0].value == "Laporan diperbarui")
-    assert date.value.date() == datetime.datetime.fromisoformat(data.release.created_at).date()
+    # The day in Jakarta (UTC+7), as the site shows it: 17:00 UTC is already the next day there.
+    created = datetime.datetime.fromisoformat(data.release.created_at)
+    assert date.value.date() == (created + datetime.timedelta(hours=7)).date()
     assert date.number_format == "[$-421]d mmmm yyyy"
     columns = {cell.value: cell.column - 1 for cell in header}
     literacy = next(
