@@ -45,10 +45,10 @@ def belajar_id(provider: OidcProvider, settings) -> OidcProvider:
     return provider
 
 
-def sign_in(page: Page, provider: OidcProvider, user: ProviderUser, shot) -> str:
-    """From the landing page through the provider's sign-in form and back to the web app's
-    callback; returns where the callback sent the browser."""
-    page.goto("/")
+def sign_in(page: Page, provider: OidcProvider, user: ProviderUser, shot, start: str = "/") -> str:
+    """From the landing page (reached from `start`) through the provider's sign-in form and back
+    to the web app's callback; returns where the callback sent the browser."""
+    page.goto(start)
     expect(page.get_by_role("heading", name="Selamat Datang di Rapor Pendidikan")).to_be_visible()
     shot(page, "landing")
     page.get_by_role("link", name="Masuk dengan akun belajar.id").click()
@@ -120,3 +120,17 @@ def test_belajar_id_refusal(
     # Nothing was signed in.
     page.goto("/beranda/")
     assert urlsplit(page.url).path == "/"
+
+
+def test_a_link_opened_signed_out_leads_to_its_page_after_sign_in(
+    page: Page, belajar_id: OidcProvider, data, shot
+) -> None:
+    """A colleague's link to a page, opened while signed out, goes through the landing page and
+    the belajar.id sign-in to that page, not to Beranda."""
+    Account.objects.create_user(KADIS.email, name=KADIS_NAME, role=Role.PROVINSI, region_code="34")
+    asked = "/glosarium/?huruf=K"
+
+    assert sign_in(page, belajar_id, KADIS, shot, start=asked) == asked
+
+    expect(page).to_have_url(asked)
+    expect(page.get_by_role("heading", name="K", exact=True)).to_be_visible()

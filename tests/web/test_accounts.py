@@ -315,6 +315,33 @@ def test_demo_login_refuses_accounts_that_are_not_demo_accounts(registry):
     assert "_auth_user_id" not in client.session
 
 
+def test_demo_sign_in_leads_to_the_page_asked_for(accounts):
+    """A page opened signed out is the page shown after the demo sign-in."""
+    client = Client()
+    landing = client.get("/glosarium/?huruf=K", follow=True)
+    assert landing.redirect_chain[-1][0] == "/?next=/glosarium/%3Fhuruf%3DK"
+    demo_link = "/masuk/demo/?next=/glosarium/%3Fhuruf%3DK"
+    assert f'href="{demo_link}"' in landing.content.decode()
+    form = client.get(demo_link).content.decode()
+    assert 'name="next" value="/glosarium/?huruf=K"' in form
+    response = client.post(
+        "/masuk/demo/", {"email": accounts["kabkota"].email, "next": "/glosarium/?huruf=K"}
+    )
+    assert response["Location"] == "/glosarium/?huruf=K"
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "beranda"]
+)
+def test_a_next_page_elsewhere_is_ignored(accounts, elsewhere):
+    """`next` leading off the site (or not a path) is dropped: the sign-in lands on Beranda."""
+    client = Client()
+    landing = client.get("/", {"next": elsewhere}).content.decode()
+    assert 'href="/oidc/authenticate/">' in landing and 'href="/masuk/demo/">' in landing
+    response = client.post("/masuk/demo/", {"email": accounts["kabkota"].email, "next": elsewhere})
+    assert response["Location"] == "/beranda/"
+
+
 def test_landing_page_welcomes_and_offers_belajar_id_sign_in(db):
     """The landing page says "Selamat Datang di Rapor Pendidikan" and offers "Masuk dengan akun
     belajar.id", which starts the OpenID Connect sign-in, and the demo sign-in in demo mode."""

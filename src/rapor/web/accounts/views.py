@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import LogoutView
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -15,13 +16,27 @@ from rapor.web.abuse import setting_rate
 from rapor.web.accounts.demo import is_demo_email
 from rapor.web.accounts.models import Account
 from rapor.web.accounts.oidc import REFUSAL_SESSION_KEY, Refusal
+from rapor.web.query import single_param
+
+
+def page_after_sign_in(request: HttpRequest, params: QueryDict) -> str:
+    """The page a signed-out visitor asked for (`next`, set by `login_required`) when it is on
+    this site; "" otherwise, so a link can never send someone elsewhere after signing in."""
+    page = single_param(params, "next")
+    safe = url_has_allowed_host_and_scheme(
+        page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return page if safe and page.startswith("/") else ""
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    """ "Selamat Datang di Rapor Pendidikan" with "Masuk dengan akun belajar.id"."""
+    """ "Selamat Datang di Rapor Pendidikan" with "Masuk dengan akun belajar.id"; both sign-ins
+    lead to the page asked for (`next`) or else the account's Beranda."""
+    next_page = page_after_sign_in(request, request.GET)
     if request.user.is_authenticated:
-        return redirect("dashboard:home")
-    return render(request, "accounts/landing.html", {"demo_login": settings.RAPOR_DEMO_LOGIN})
+        return redirect(next_page or "dashboard:home")
+    context = {"demo_login": settings.RAPOR_DEMO_LOGIN, "next_page": next_page}
+    return render(request, "accounts/landing.html", context)
 
 
 def refused(request: HttpRequest) -> HttpResponse:
@@ -60,8 +75,9 @@ def demo_login(request: HttpRequest) -> HttpResponse:
         if chosen is None:
             raise Http404
         login(request, chosen, backend=settings.AUTHENTICATION_BACKENDS[0])
-        return redirect("dashboard:home")
-    return render(request, "accounts/demo_login.html", {"accounts": accounts})
+        return redirect(page_after_sign_in(request, request.POST) or "dashboard:home")
+    context = {"accounts": accounts, "next_page": page_after_sign_in(request, request.GET)}
+    return render(request, "accounts/demo_login.html", context)
 
 
 logout = LogoutView.as_view()
