@@ -39,6 +39,11 @@ class Release:
     def created_at(self) -> str:
         return self.manifest["created_at"]
 
+    @property
+    def created(self) -> datetime:
+        """When the release was built, as an aware (UTC) datetime."""
+        return datetime.fromisoformat(self.created_at)
+
 
 def list_releases(home: Path | None = None) -> list[Release]:
     """Every published release, oldest first (release ids sort by creation time)."""

@@ -75,3 +75,10 @@ def uploads(settings, tmp_path) -> Path:
     """Uploaded files go to a directory of the test's own."""
     settings.RAPOR_UPLOADS_DIR = tmp_path / "uploads"
     return settings.RAPOR_UPLOADS_DIR
+
+
+def body(response) -> bytes:
+    """A response's content, streamed (a file) or not. Reading a file response to its end is what
+    closes its file; the test client then closes the response without closing the database
+    connection, as a server would (closing it again would, on PostgreSQL)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from rapor.web.help.models import FaqCategory, FaqEntry, Status, Ticket
-from tests.web.conftest import png_bytes
+from tests.web.conftest import body, png_bytes
 from tests.web.test_beranda import parse
 
 URL = "/bantuan/"
@@ -291,6 +291,6 @@ def test_only_staff_download_an_attachment(client, client_for):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == f'attachment; filename="{ticket.reference}.png"'
-    assert b"".join(response.streaming_content) == png_bytes()
+    assert body(response) == png_bytes()
     change = client_for("pusat").get(f"/admin/help/ticket/{ticket.pk}/change/").content.decode()
     assert f'href="{url}"' in change

@@ -19,7 +19,7 @@ from rapor.catalogue import load_catalogue
 from rapor.web.accounts.models import Account
 from rapor.web.help import demo, guide
 from rapor.web.help.models import Guide, Infographic, Video
-from tests.web.conftest import png_bytes
+from tests.web.conftest import body, png_bytes
 from tests.web.test_beranda import parse
 
 pytestmark = pytest.mark.usefixtures("uploads")
@@ -42,11 +42,6 @@ def pdf_text(content: bytes) -> str:
     """The text a PDF reader finds, with line breaks and runs of spaces made single spaces."""
     reader = PdfReader(io.BytesIO(content))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-def body(response) -> bytes:
-    # Read to the end, the test client closes the file response (and with it the file).
-    return b"".join(response.streaming_content)
 
 
 def source_headings(language: str) -> list[str]:

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from rapor.web import urls as site_urls
 from rapor.web.feedback.forms import FeedbackForm
 from rapor.web.help.forms import ContactForm
-from tests.web.conftest import png_bytes
+from tests.web.conftest import body, png_bytes
 from tests.web.test_scope import url_patterns
 
 ANONYMOUS = "anonymous"
@@ -350,11 +350,9 @@ def resolve_valid(values: dict[str, tuple[str, ...]], site: Site) -> dict[str, t
 def check(response: HttpResponse, page: Page, language: str, sent: str) -> list[str]:
     """Problems with a response to hostile input (empty when it is as it must be)."""
     status = response.status_code
-    # A file read to its end is closed by the test client, which keeps the database connection
-    # open (closing the response again here would close that on PostgreSQL).
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    content = body(response)
     content_type = response.get("Content-Type", "")
-    html = body.decode("utf-8", "replace") if content_type.startswith("text/") else ""
+    html = content.decode("utf-8", "replace") if content_type.startswith("text/") else ""
     problems = []
     if status >= 500:
         return [f"server error {status}"]
@@ -442,8 +440,8 @@ def test_the_checks_catch_what_they_look_for():
     the site's or not in the reader's language, and a redirect to another site."""
     page = PAGES["glossary:term_list"]
 
-    def html(body: str, status: int = 200, language: str = "id") -> HttpResponse:
-        response = HttpResponse(f'<html lang="{language}">{body}', status=status)
+    def html(markup: str, status: int = 200, language: str = "id") -> HttpResponse:
+        response = HttpResponse(f'<html lang="{language}">{markup}', status=status)
         response["Content-Language"] = language
         return response
 
@@ -609,11 +607,11 @@ def test_hostile_forms_get_a_clear_answer(key, site):
                 }
             )
         else:
-            body = query_string(pairs, "")
+            encoded = query_string(pairs, "")
             response = client.post(
-                url, body, content_type="application/x-www-form-urlencoded", headers=headers
+                url, encoded, content_type="application/x-www-form-urlencoded", headers=headers
             )
-            data, files = QueryDict(body), MultiValueDict()
+            data, files = QueryDict(encoded), MultiValueDict()
         problems = check(response, page, language, repr(pairs)[:300])
         if page.form_class is not None:
             problems += check_form(response, page, data, files, language)

@@ -30,7 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 from rapor.web import urls as site_urls
 from rapor.web.accounts.models import Account
 from tests.conftest import Built
-from tests.web.conftest import png_bytes
+from tests.web.conftest import body, png_bytes
 
 ANONYMOUS = "anonymous"
 ROLES = ("pusat", "provinsi", "kabkota", "sekolah")
@@ -524,7 +524,7 @@ def test_each_url_answers_as_the_scope_allows(role, world, client_for):
     for case in all_cases(world):
         response = client.get(case.url)
         problem = case.expect[role].mismatch(response)
-        _consume(response)
+        body(response)
         if problem:
             wrong.append(f"{case.url}: {problem}")
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
@@ -568,7 +568,7 @@ def _text(response) -> str:
     """A page's HTML, or for an Excel file the text of its sheets, escaped as HTML is. Other
     files (Pusat Bantuan's PDFs, images, videos) hold no entity: nothing to search."""
     content_type = response.get("Content-Type", "")
-    content = _consume(response)
+    content = body(response)
     if content_type.startswith("text/html"):
         return content.decode()
     if content_type != XLSX:
@@ -576,12 +576,6 @@ def _text(response) -> str:
     with zipfile.ZipFile(io.BytesIO(content)) as book:
         xml = "".join(book.read(name).decode() for name in book.namelist())
     return html.escape(html.unescape(re.sub(r"<[^>]+>", " ", xml)))
-
-
-def _consume(response) -> bytes:
-    """The body; reading a file response to its end is what closes its file (the test client
-    then closes the response without closing the database connection, as a server would)."""
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def _normalized(body: bytes, code: str) -> str:

@@ -1,5 +1,3 @@
-import datetime
-
 from django.http import HttpRequest
 
 from rapor.web import release_data
@@ -11,5 +9,5 @@ def active_release(request: HttpRequest) -> dict:
         release = release_data.current().release
     except release_data.NoActiveRelease:
         return {}
-    created_at = datetime.datetime.fromisoformat(release.created_at)  # shown in the site's zone
-    return {"active_release": {"release_id": release.release_id, "created_at": created_at}}
+    # An aware datetime: the template shows it in the site's time zone.
+    return {"active_release": {"release_id": release.release_id, "created_at": release.created}}

@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def region(request: HttpRequest, code: str) -> HttpResponse:
     data = release_data.current()
-    place = _region_in_scope(request, data, code)
+    place = region_in_scope(request, data, code)
     selection = parse_selection(request.GET, data.years)
     scope = Scope.of(request.user)
 
@@ -61,7 +61,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     data = release_data.current()
-    place = _region_in_scope(request, data, code)
+    place = region_in_scope(request, data, code)
     chosen = _indicator(indicator, place.level)
     # A link without filters opens the indicator at its own first jenjang (APK-SMP: SMP).
     selection = parse_selection(request.GET, data.years, default_jenjang=chosen.jenjang[0])
@@ -83,7 +83,7 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
 @login_required
 def school(request: HttpRequest, npsn: str) -> HttpResponse:
     data = release_data.current()
-    found = _school_in_scope(request, data, npsn)
+    found = school_in_scope(request, data, npsn)
     level = pages.school_level(data, found, _school_jenjang(request))
 
     def build() -> dict:
@@ -98,7 +98,7 @@ def school(request: HttpRequest, npsn: str) -> HttpResponse:
 @login_required
 def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpResponse:
     data = release_data.current()
-    found = _school_in_scope(request, data, npsn)
+    found = school_in_scope(request, data, npsn)
     chosen = _indicator(indicator, "sekolah")
     level = pages.school_level(data, found, _school_jenjang(request))
 
@@ -155,14 +155,16 @@ def _school_jenjang(request: HttpRequest) -> str | None:
     return single_param(request.GET, "jenjang") or None
 
 
-def _region_in_scope(request: HttpRequest, data: release_data.ReleaseData, code: str) -> Region:
+def region_in_scope(request: HttpRequest, data: release_data.ReleaseData, code: str) -> Region:
+    """The region `code` of the release; a 404 when unknown or outside the account's scope."""
     place = data.region(code)
     if place is None or not Scope.of(request.user).allows_region(code):
         raise Http404
     return place
 
 
-def _school_in_scope(request: HttpRequest, data: release_data.ReleaseData, npsn: str) -> dict:
+def school_in_scope(request: HttpRequest, data: release_data.ReleaseData, npsn: str) -> dict:
+    """The school `npsn` of the release; a 404 when unknown or outside the account's scope."""
     found = data.school(npsn)
     if found is None or not Scope.of(request.user).allows_school(npsn, found["kabkota_code"]):
         raise Http404

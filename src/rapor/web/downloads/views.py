@@ -8,12 +8,11 @@ unknown, is the same 404); a bad parameter is a 400 page through `rapor.web.erro
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -23,6 +22,7 @@ from rapor.web import release_data
 from rapor.web.accounts.models import Role
 from rapor.web.accounts.scope import Scope
 from rapor.web.audit.models import AuditEvent
+from rapor.web.dashboard.views import region_in_scope, school_in_scope
 from rapor.web.downloads.workbook import CONTENT_TYPE, Subject, cached_workbook, file_name
 from rapor.web.query import single_param
 from rapor.web.release_data import NATIONAL_CODE, ReleaseData
@@ -45,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "region_groups": _region_choices(data, scope) if subject.kind != "sekolah" else [],
         "years": data.years,
         "year": data.years[-1],
-        "released_at": datetime.datetime.fromisoformat(data.release.created_at),
+        "released_at": data.release.created,
     }
     return render(request, "downloads/index.html", context)
 
@@ -54,9 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def region_file(request: HttpRequest, code: str) -> HttpResponse:
     """The workbook of a region in the account's scope (the nation, a province, a kab/kota)."""
     data = release_data.current()
-    place = data.region(code)
-    if place is None or not Scope.of(request.user).allows_region(code):
-        raise Http404
+    place = region_in_scope(request, data, code)
     return _file(request, data, Subject.of_region(place), parse_year(request.GET, data.years))
 
 
@@ -64,9 +62,7 @@ def region_file(request: HttpRequest, code: str) -> HttpResponse:
 def school_file(request: HttpRequest, npsn: str) -> HttpResponse:
     """The workbook of a school in the account's scope."""
     data = release_data.current()
-    school = data.school(npsn)
-    if school is None or not Scope.of(request.user).allows_school(npsn, school["kabkota_code"]):
-        raise Http404
+    school = school_in_scope(request, data, npsn)
     return _file(request, data, Subject.of_school(school), parse_year(request.GET, data.years))
 
 
@@ -114,14 +110,8 @@ def _chosen_subject(request: HttpRequest, data: ReleaseData, scope: Scope) -> Su
         else:
             npsn = scope.npsn
     if npsn:
-        school = data.school(npsn)
-        if school is None or not scope.allows_school(npsn, school["kabkota_code"]):
-            raise Http404
-        return Subject.of_school(school)
-    place = data.region(code)
-    if place is None or not scope.allows_region(code):
-        raise Http404
-    return Subject.of_region(place)
+        return Subject.of_school(school_in_scope(request, data, npsn))
+    return Subject.of_region(region_in_scope(request, data, code))
 
 
 def _region_choices(data: ReleaseData, scope: Scope) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -400,7 +400,7 @@ def _report_title(subject: Subject, year: int) -> str:
 
 def _release_date(data: ReleaseData) -> datetime.date:
     """The day the release was made, in the site's time zone (Asia/Jakarta)."""
-    return timezone.localtime(datetime.datetime.fromisoformat(data.release.created_at)).date()
+    return timezone.localtime(data.release.created).date()
 
 
 def _subject_line(subject: Subject) -> tuple[str, str]:

@@ -17,7 +17,7 @@ import smtplib
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -74,12 +74,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def faq_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(FaqEntry.objects.select_related("category"), pk=pk, is_published=True)
+    entry = published_item(FaqEntry.objects.select_related("category"), pk)
     return render(request, "help/faq_detail.html", {"entry": entry, "menu": MENU})
 
 
-def published_item(model: type[Model], pk: int) -> Model:
-    return get_object_or_404(model, pk=pk, is_published=True)
+def published_item(items: type[Model] | QuerySet, pk: int) -> Model:
+    """A published FAQ entry, guide, infographic or video; a 404 for a draft, as for nothing."""
+    return get_object_or_404(items, pk=pk, is_published=True)
 
 
 @login_required
