@@ -8,7 +8,7 @@ PORT ?= 8000
 # The app database the tests also run on, besides the embedded SQLite.
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo install data serve browser libreoffice axe test test-fast lint lock bench bench-web bench-xlsx
+.PHONY: demo install spark data serve browser libreoffice axe test test-fast lint lock bench bench-web bench-xlsx
 
 demo: data
 	$(BIN)/rapor summary
@@ -35,6 +35,13 @@ serve: install
 	$(BIN)/rapor web seed_demo_accounts
 	$(BIN)/rapor web seed_demo_help
 	$(BIN)/gunicorn rapor.web.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+
+# pyspark and SQLGlot for `rapor build --engine spark` (Spark runs on the machine's Java 17).
+spark: $(VENV)/.spark-installed
+
+$(VENV)/.spark-installed: $(VENV)/.installed requirements-spark.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements-spark.lock
+	touch $@
 
 # Debian's chromium for the browser tests (Playwright drives it; nothing is downloaded by it).
 browser:
@@ -65,9 +72,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# requirements-spark.lock holds the `spark` extra on top of (and pinned like) requirements.lock.
 lock: install
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra spark --generate-hashes \
+		--python-version 3.11 --quiet -c requirements.lock -o requirements-spark.lock
 
 bench: install
 	$(BIN)/python benchmarks/pipeline.py
