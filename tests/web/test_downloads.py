@@ -8,6 +8,7 @@ import io
 import openpyxl
 import pytest
 
+from rapor.web.release_data import SchoolQuery
 from tests.web.test_beranda import parse
 from tests.web.test_errors import assert_error_page
 
@@ -152,7 +153,9 @@ def test_out_of_scope_entity_is_the_dashboard_404(client_for, accounts, data):
     other_school = next(
         row["npsn"]
         for row in data.school_list(
-            data.region(accounts["kabkota"].region_code), ("sd", "mi"), "semua", "A.1", 2024
+            SchoolQuery(
+                data.region(accounts["kabkota"].region_code), ("sd", "mi"), "semua", "A.1", 2024
+            )
         )
         if row["npsn"] != accounts["sekolah"].npsn
     )

@@ -69,10 +69,13 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
 
     def build() -> dict:
         context = pages.region_indicator_context(data, place, selection, chosen)
+        sort, descending, page = order
+        has_schools = context.pop("has_schools")
+        schools = pages.SchoolList(data, place, selection, chosen, sort, descending)
         return {
             **context,
             **filter_choices(selection),
-            **_sorted_schools(context.pop("schools"), *order),
+            **_school_page(schools if has_schools else [], sort, descending, page),
         }
 
     key = ("region_indicator", place.code, chosen.code, selection, order)
@@ -112,15 +115,13 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
 
 
 CONTENT_CACHE_SECONDS = 24 * 3600
-SORT_KEYS = {
-    "nama": lambda row: (row["school_name"], row["npsn"]),
-    "nilai": lambda row: (row["value"], row["school_name"], row["npsn"]),  # withheld ones go last
-}
+SORT_KEYS = ("nama", "nilai")  # by name, or by value with withheld ones last
 DIRECTIONS = {"naik": "ascending", "turun": "descending"}
 
 
-def _school_order(request: HttpRequest) -> tuple[str, str, str]:
-    """The school list's sort key, direction and page (`urut`, `arah`, `halaman`), validated."""
+def _school_order(request: HttpRequest) -> tuple[str, bool, str]:
+    """The school list's sort key, whether descending, and page (`urut`, `arah`, `halaman`),
+    validated."""
     sort = single_param(request.GET, "urut") or "nama"
     direction = single_param(request.GET, "arah") or "naik"
     if sort not in SORT_KEYS or direction not in DIRECTIONS:
@@ -128,19 +129,17 @@ def _school_order(request: HttpRequest) -> tuple[str, str, str]:
     page = single_param(request.GET, "halaman") or "1"
     if not (page.isdigit() and len(page) <= 5):
         raise BadRequest(_("Nomor halaman daftar tidak dikenal."))
-    return sort, direction, page
+    return sort, direction == "turun", page
 
 
-def _sorted_schools(schools: list[dict], sort: str, direction: str, page: str) -> dict:
-    """The school list sorted by name or value and cut into pages; a page that does not exist
-    is a 404 (so no cache entry is made for it)."""
-    with_value = [row for row in schools if sort == "nama" or row["value"] is not None]
-    without_value = [row for row in schools if sort == "nilai" and row["value"] is None]
-    ordered = sorted(with_value, key=SORT_KEYS[sort], reverse=direction == "turun")
+def _school_page(schools: pages.SchoolList | list, sort: str, descending: bool, page: str) -> dict:
+    """One page of the sorted school list; a page that does not exist is a 404 (so no cache
+    entry is made for it)."""
     try:
-        schools_page = Paginator(ordered + without_value, 50).page(page)
+        schools_page = Paginator(schools, 50).page(page)
     except InvalidPage:
         raise Http404 from None
+    direction = "turun" if descending else "naik"
     flip = {"naik": "turun", "turun": "naik"}
     return {
         "schools_page": schools_page,
