@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from rapor.pipeline import models
+from rapor.pipeline.engine import DuckDBEngine
 
 
 def test_layers_list_one_sql_file_per_model():
@@ -37,7 +38,7 @@ def test_a_failing_check_names_the_table_and_rows(check, message):
         " as v (code, name)"
     )
     with pytest.raises(models.ModelCheckFailed, match=rf"t: {message} .* fails for \d+ rows"):
-        models._run_check(con, "t", check)
+        models._run_check(DuckDBEngine(con), "t", check)
 
 
 def test_passing_checks_are_silent():
@@ -49,4 +50,4 @@ def test_passing_checks_are_silent():
         {"not_null": ["code", "name"]},
         {"expression": "code < 'c'"},
     ):
-        models._run_check(con, "t", check)
+        models._run_check(DuckDBEngine(con), "t", check)

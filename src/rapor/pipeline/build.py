@@ -19,6 +19,7 @@ import pyarrow as pa
 from rapor import releases, settings
 from rapor.catalogue import Catalogue, load_catalogue
 from rapor.pipeline import publish
+from rapor.pipeline.engine import DuckDBEngine, Engine
 from rapor.pipeline.ingest import register_inputs
 from rapor.pipeline.models import run_layer
 from rapor.pipeline.validate import SourceQuality, validate
@@ -36,6 +37,9 @@ class BuildOptions:
     activate: bool = True
     memory_limit: str = "3GB"
     threads: int = 2
+    engine: str = "duckdb"  # or "spark" (docs/spark.md)
+    # Where Spark runs: None for `spark-submit --master` or else `local[*]`.
+    spark_master: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,8 @@ def build(options: BuildOptions, home: Path | None = None) -> BuildResult:
         building = releases.new_build_dir(release_id, home)
         scratch = home / "tmp" / release_id
         try:
-            with _connect(options, scratch) as con:
-                release, quality = _run(con, options, catalogue, building, release_id)
+            with _connect(options, scratch) as engine:
+                release, quality = _run(engine, options, catalogue, building, release_id)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
@@ -68,26 +72,26 @@ def build(options: BuildOptions, home: Path | None = None) -> BuildResult:
 
 
 def _run(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     options: BuildOptions,
     catalogue: Catalogue,
     building: Path,
     release_id: str,
 ) -> tuple[releases.Release, list[SourceQuality]]:
-    inputs = register_inputs(con, options.raw_dir)
-    _load_catalogue_tables(con, catalogue)
-    con.execute(
-        "create table build_params as select ? as min_respondents", [options.min_respondents]
+    inputs = register_inputs(engine, options.raw_dir)
+    _load_catalogue_tables(engine, catalogue)
+    engine.create(
+        "build_params", "table", f"select {int(options.min_respondents)} as min_respondents"
     )
-    quality = validate(con, inputs, options.max_reject_share)
-    run_layer(con, "intermediate")
-    marts = run_layer(con, "marts")
-    row_counts = publish.write_tables(con, marts, building)
+    quality = validate(engine, inputs, options.max_reject_share)
+    run_layer(engine, "intermediate")
+    marts = run_layer(engine, "marts")
+    row_counts = publish.write_tables(engine, marts, building)
     publish.copy_catalogue(building)
     publish.write_manifest(
         building,
         release_id=release_id,
-        con=con,
+        files=engine.files,
         inputs=inputs,
         quality=quality,
         row_counts=row_counts,
@@ -100,23 +104,37 @@ def _run(
     return releases.finish_build(building), quality
 
 
-def _connect(options: BuildOptions, scratch: Path) -> duckdb.DuckDBPyConnection:
-    # DuckDB spills to `scratch` when a step needs more than the memory limit.
+def _connect(options: BuildOptions, scratch: Path) -> Engine:
+    # DuckDB spills to `scratch` when a step needs more than the memory limit. On Spark it only
+    # writes the release files (from Arrow), as it does on its own.
     scratch.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(
-        config={
-            "threads": options.threads,
-            "memory_limit": options.memory_limit,
-            "temp_directory": str(scratch),
-            # Row order is not part of the release contract: let DuckDB parallelise freely.
-            "preserve_insertion_order": False,
-        }
+    files = DuckDBEngine(
+        duckdb.connect(
+            config={
+                "threads": options.threads,
+                "memory_limit": options.memory_limit,
+                "temp_directory": str(scratch),
+                # Row order is not part of the release contract: let DuckDB parallelise freely.
+                "preserve_insertion_order": False,
+            }
+        )
     )
+    if options.engine == "duckdb":
+        return files
+    try:
+        if options.engine != "spark":
+            raise ValueError(f"unknown engine {options.engine!r}: duckdb or spark")
+        from rapor.pipeline.spark import SparkEngine
+
+        return SparkEngine(options.spark_master, files)
+    except BaseException:
+        files.con.close()
+        raise
 
 
-def _load_catalogue_tables(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
+def _load_catalogue_tables(engine: Engine, catalogue: Catalogue) -> None:
     for name, rows in catalogue.pipeline_tables().items():
-        con.from_arrow(pa.Table.from_pylist(rows)).create(name)
+        engine.load(name, pa.Table.from_pylist(rows))
 
 
 def _new_release_id() -> str:

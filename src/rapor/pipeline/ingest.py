@@ -1,4 +1,5 @@
-"""Ingest: find each raw input file, fingerprint it and expose it to DuckDB as `raw_<source>`."""
+"""Ingest: find each raw input file, fingerprint it and expose it to the engine as
+`raw_<source>`."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import yaml
 
+from rapor.pipeline.engine import Engine
 from rapor.pipeline.models import SQL_DIR
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
@@ -34,12 +35,14 @@ def sources() -> list[dict]:
     return spec["sources"]
 
 
-def register_inputs(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawInput]:
+def register_inputs(engine: Engine, raw_dir: Path) -> list[RawInput]:
     """Register every raw source and the shipped region reference as views; return their facts."""
-    inputs = [_register(con, "regions", REFERENCE_DIR / "regions.csv", ["code", "name", "level"])]
+    inputs = [
+        _register(engine, "regions", REFERENCE_DIR / "regions.csv", ["code", "name", "level"])
+    ]
     for source in sources():
         inputs.append(
-            _register(con, source["name"], _find(raw_dir, source["name"]), source["columns"])
+            _register(engine, source["name"], _find(raw_dir, source["name"]), source["columns"])
         )
     return inputs
 
@@ -65,31 +68,18 @@ def _find(raw_dir: Path, source: str) -> Path:
     return found[0]
 
 
-def _register(
-    con: duckdb.DuckDBPyConnection, source: str, path: Path, columns: list[str]
-) -> RawInput:
-    # Parquet keeps its row numbers; CSV is read as text so the staging models decide what is bad.
+def _register(engine: Engine, source: str, path: Path, columns: list[str]) -> RawInput:
     if path.stat().st_size == 0:
         raise InputError(f"{path}: the file is empty")
     try:
-        if path.suffix == ".parquet":
-            relation = con.read_parquet(str(path), file_row_number=True)
-            relation = relation.select(
-                "* exclude (file_row_number), file_row_number + 1 as _source_row"
-            )
-        else:
-            relation = con.read_csv(
-                str(path), all_varchar=True, header=True, sep=",", quotechar='"', escapechar='"'
-            )
-            relation = relation.select("*, row_number() over () as _source_row")
-        missing = [column for column in columns if column not in relation.columns]
+        found = engine.read_raw(f"raw_{source}", path)
+        missing = [column for column in columns if column not in found]
         if missing:
             # A CSV row with more fields than the header can make DuckDB miss the header row.
             problem = _csv_problem(path) if path.suffix == ".csv" else None
             raise InputError(f"{path}: {problem or 'missing column(s) ' + ', '.join(missing)}")
-        relation.create_view(f"raw_{source}", replace=True)
-        (rows,) = con.execute(f"select count(*) from raw_{source}").fetchall()[0]
-    except duckdb.Error as error:
+        ((rows,),) = engine.sql(f"select count(*) from raw_{source}")
+    except engine.read_errors as error:
         problem = _csv_problem(path) if path.suffix == ".csv" else None
         raise InputError(f"{path}: cannot be read: {problem or error}") from error
     return RawInput(source=source, path=path, sha256=_sha256(path), rows=rows)
@@ -111,8 +101,8 @@ def _utf8_lines(stream) -> Iterator[str]:
 
 def _csv_problem(path: Path) -> str | None:
     """Why a CSV cannot be read, in words whoever delivered it can act on (None when no reason is
-    found: DuckDB's own message is shown). Only called after DuckDB failed, so its speed does not
-    matter; line numbers count the header as line 1."""
+    found: the engine's own message is shown). Only called after reading failed, so its speed does
+    not matter; line numbers count the header as line 1."""
     with path.open("rb") as stream:
         first = stream.readline()
         if first[:2] in (b"\xff\xfe", b"\xfe\xff") or first.count(b"\x00") * 3 > len(first):

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import yaml
+
+from rapor.pipeline.engine import Engine
 
 SQL_DIR = Path(__file__).parent / "sql"
 log = logging.getLogger(__name__)
@@ -47,17 +48,17 @@ def load_layer(layer: str) -> list[Model]:
     ]
 
 
-def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> list[Model]:
+def run_layer(engine: Engine, layer: str) -> list[Model]:
     """Create every model of the layer as a table or view and run its checks; the checks of a
     published model wait for its file (`run_checks` on what was written)."""
     models = load_layer(layer)
     for model in models:
         started = time.perf_counter()
         kind = "view" if model.materialized == "view" else "table"
-        con.execute(f"create or replace {kind} {model.name} as\n{model.sql}")
+        engine.create(model.name, kind, model.sql)
         built = time.perf_counter()
         if not model.publish:
-            run_checks(con, model, model.name)
+            run_checks(engine, model, model.name)
         log.info(
             "%s/%s: %.1f s, checks %.1f s",
             layer,
@@ -68,27 +69,25 @@ def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> list[Model]:
     return models
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, model: Model, relation: str) -> None:
+def run_checks(engine: Engine, model: Model, relation: str) -> None:
     """Run the model's checks against `relation`: its table, or `read_parquet(...)` of its file.
 
     The row checks (all but `unique`) are counted in one scan: a view (or a file) is read once for
     all of them instead of once per check. Failures are reported in the declared order."""
     checks = [_parse(check) for check in model.checks]
-    row_counts = iter(_count_rows(con, relation, [c for c in checks if c[0] != "unique"]))
+    row_counts = iter(_count_rows(engine, relation, [c for c in checks if c[0] != "unique"]))
     for kind, spec in checks:
-        count = _unique_failures(con, relation, spec) if kind == "unique" else next(row_counts)
+        count = _unique_failures(engine, relation, spec) if kind == "unique" else next(row_counts)
         if count:
             raise _failed(model.name, kind, spec, count)
 
 
-def _run_check(
-    con: duckdb.DuckDBPyConnection, table: str, check: dict[str, Any], label: str | None = None
-) -> None:
+def _run_check(engine: Engine, table: str, check: dict[str, Any], label: str | None = None) -> None:
     kind, spec = _parse(check)
     if kind == "unique":
-        count = _unique_failures(con, table, spec)
+        count = _unique_failures(engine, table, spec)
     else:
-        (count,) = _count_rows(con, table, [(kind, spec)])
+        (count,) = _count_rows(engine, table, [(kind, spec)])
     if count:
         raise _failed(label or table, kind, spec, count)
 
@@ -104,9 +103,7 @@ def _parse(check: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return kind, spec
 
 
-def _count_rows(
-    con: duckdb.DuckDBPyConnection, table: str, checks: list[tuple[str, dict[str, Any]]]
-) -> list[int]:
+def _count_rows(engine: Engine, table: str, checks: list[tuple[str, dict[str, Any]]]) -> list[int]:
     """How many rows of `table` break each row check, all counted in one scan."""
     if not checks:
         return []
@@ -114,7 +111,7 @@ def _count_rows(
         f"count(*) filter (where ({spec.get('where', 'true')}) and ({_breaks(kind, spec)}))"
         for kind, spec in checks
     )
-    return list(con.execute(f"select {counts} from {table}").fetchone())
+    return list(engine.sql(f"select {counts} from {table}")[0])
 
 
 def _breaks(kind: str, spec: dict[str, Any]) -> str:
@@ -127,16 +124,16 @@ def _breaks(kind: str, spec: dict[str, Any]) -> str:
     return f"not coalesce({spec['condition']}, false)"
 
 
-def _unique_failures(con: duckdb.DuckDBPyConnection, table: str, spec: dict[str, Any]) -> int:
+def _unique_failures(engine: Engine, table: str, spec: dict[str, Any]) -> int:
     columns = ", ".join(spec["columns"])
     where = spec.get("where", "true")
     # Counting distinct row hashes is far cheaper than grouping wide keys. A hash collision can
     # only report a duplicate that is not there, so the exact query confirms any finding.
     fast = f"select count(*) - count(distinct hash({columns})) from {table} where {where}"
-    if not _count(con, fast):
+    if not _count(engine, fast):
         return 0
     return _count(
-        con,
+        engine,
         f"select count(*) from (select {columns} from {table} where {where}"
         f" group by {columns} having count(*) > 1)",
     )
@@ -146,6 +143,6 @@ def _failed(label: str, kind: str, spec: dict[str, Any], count: int) -> ModelChe
     return ModelCheckFailed(f"{label}: check {kind} {spec} fails for {count} rows")
 
 
-def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
-    ((count,),) = con.execute(query).fetchall()
+def _count(engine: Engine, query: str) -> int:
+    ((count,),) = engine.sql(query)
     return count

@@ -10,9 +10,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
 from rapor.catalogue import Catalogue
+from rapor.pipeline.engine import DuckDBEngine, Engine, sql_string
 from rapor.pipeline.ingest import RawInput
 from rapor.pipeline.models import Model, run_checks
 from rapor.pipeline.validate import SourceQuality
@@ -22,23 +21,19 @@ FORMAT_VERSION = 1
 log = logging.getLogger(__name__)
 
 
-def write_tables(
-    con: duckdb.DuckDBPyConnection, marts: list[Model], folder: Path
-) -> dict[str, int]:
-    """Write each published mart to `<folder>/<name>.parquet`, check the file; return row counts."""
+def write_tables(engine: Engine, marts: list[Model], folder: Path) -> dict[str, int]:
+    """Write each published mart to `<folder>/<name>.parquet`, check the file; return row counts.
+    Whatever the engine, the file is written and checked by DuckDB (`engine.files`)."""
     counts = {}
     for model in marts:
         if not model.publish:
             continue
         started = time.perf_counter()
         target = folder / f"{model.publish}.parquet"
-        con.execute(
-            f"copy {model.name} to {_sql_string(target)}"
-            " (format parquet, compression zstd, row_group_size 122880)"
-        )
+        engine.write_parquet(model.name, target)
         written = _parquet(target)
-        run_checks(con, model, written)
-        counts[model.publish] = con.execute(f"select count(*) from {written}").fetchall()[0][0]
+        run_checks(engine.files, model, written)
+        ((counts[model.publish],),) = engine.files.sql(f"select count(*) from {written}")
         log.info("publish/%s: %.1f s", model.publish, time.perf_counter() - started)
     return counts
 
@@ -47,7 +42,7 @@ def write_manifest(
     folder: Path,
     *,
     release_id: str,
-    con: duckdb.DuckDBPyConnection,
+    files: DuckDBEngine,
     inputs: list[RawInput],
     quality: list[SourceQuality],
     row_counts: dict[str, int],
@@ -58,9 +53,7 @@ def write_manifest(
     rejected = {item.source: item.rejected for item in quality}
     # Read from the written file: the mart is a view, and re-running it would redo the build.
     values = _parquet(folder / "indicator_values.parquet")
-    years = [
-        year for (year,) in con.execute(f"select distinct year from {values} order by 1").fetchall()
-    ]
+    years = [year for (year,) in files.sql(f"select distinct year from {values} order by 1")]
     manifest = {
         "release_id": release_id,
         "format_version": FORMAT_VERSION,
@@ -92,9 +85,4 @@ def copy_catalogue(folder: Path) -> None:
 
 
 def _parquet(path: Path) -> str:
-    return f"read_parquet({_sql_string(path)})"
-
-
-def _sql_string(path: Path) -> str:
-    # COPY takes no bound parameters for its target, so quote the path as an SQL literal.
-    return "'" + str(path).replace("'", "''") + "'"
+    return f"read_parquet({sql_string(path)})"

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
-
+from rapor.pipeline.engine import Engine
 from rapor.pipeline.ingest import RawInput
 from rapor.pipeline.models import run_layer
 
@@ -30,13 +29,11 @@ class SourceQuality:
 
 
 def validate(
-    con: duckdb.DuckDBPyConnection, inputs: list[RawInput], max_reject_share: float
+    engine: Engine, inputs: list[RawInput], max_reject_share: float
 ) -> list[SourceQuality]:
     """Run the staging models; raise TooManyRejects naming every source over the limit."""
-    run_layer(con, "staging")
-    rejected = dict(
-        con.execute("select source, count(*) from stg_rejects group by source").fetchall()
-    )
+    run_layer(engine, "staging")
+    rejected = dict(engine.sql("select source, count(*) from stg_rejects group by source"))
     quality = [
         SourceQuality(source=raw.source, rows=raw.rows, rejected=rejected.get(raw.source, 0))
         for raw in inputs
@@ -46,7 +43,7 @@ def validate(
         f"{item.source} ({files[item.source]} has no rows)"
         if not item.rows
         else f"{item.source} (all {item.rows} rows rejected, e.g. "
-        f"{_examples(con, item.source, files[item.source], 1)})"
+        f"{_examples(engine, item.source, files[item.source], 1)})"
         for item in quality
         if item.source in REQUIRED_SOURCES and item.rows == item.rejected
     ]
@@ -58,28 +55,30 @@ def validate(
     over = [item for item in quality if item.reject_share > max_reject_share]
     if over:
         raise TooManyRejects(
-            "; ".join(_describe(con, item, files[item.source], max_reject_share) for item in over)
+            "; ".join(
+                _describe(engine, item, files[item.source], max_reject_share) for item in over
+            )
             + ". Nothing was published; the active release is unchanged."
         )
     return quality
 
 
-def _describe(con: duckdb.DuckDBPyConnection, item: SourceQuality, file: str, limit: float) -> str:
+def _describe(engine: Engine, item: SourceQuality, file: str, limit: float) -> str:
     return (
         f"{item.source}: {item.rejected} of {item.rows} rows rejected "
         f"({item.reject_share:.2%} > {limit:.2%} allowed), e.g. "
-        f"{_examples(con, item.source, file, 3)}"
+        f"{_examples(engine, item.source, file, 3)}"
     )
 
 
-def _examples(con: duckdb.DuckDBPyConnection, source: str, file: str, limit: int) -> str:
+def _examples(engine: Engine, source: str, file: str, limit: int) -> str:
     """The most frequent reasons a source's rows were rejected, each with where it first occurs
     (`source_row`: the data row in the file, 1-based, header not counted)."""
-    reasons = con.execute(
+    reasons = engine.sql(
         "select reason, count(*) as n, min(source_row) from stg_rejects where source = ?"
-        " group by reason order by n desc, reason limit ?",
-        [source, limit],
-    ).fetchall()
+        f" group by reason order by n desc, reason limit {int(limit)}",
+        [source],
+    )
     return ", ".join(
         f"{reason} ({n} {'row' if n == 1 else 'rows'}, first at data row {row} of {file})"
         for reason, n, row in reasons
