@@ -8,7 +8,7 @@ PORT ?= 8000
 # The app database the tests also run on, besides the embedded SQLite.
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo install spark data serve browser libreoffice axe test test-fast lint lock bench bench-web bench-xlsx
+.PHONY: demo install spark data serve serve-prod browser libreoffice axe test test-fast lint lock bench bench-web bench-xlsx
 
 demo: data
 	$(BIN)/rapor summary
@@ -36,6 +36,27 @@ serve: install
 	$(BIN)/rapor web seed_demo_help
 	$(BIN)/gunicorn rapor.web.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
 
+# The production configuration (docs/deploy.md) on this machine, over plain http on
+# http://127.0.0.1:$(PORT): PostgreSQL database `rapor` on 127.0.0.1, Redis, JSON logs, no demo
+# accounts. The secret key is made once into $RAPOR_HOME (never the repository) unless set.
+PROD_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/rapor
+serve-prod: export DATABASE_URL ?= $(PROD_DATABASE_URL)
+serve-prod: export REDIS_URL ?= redis://127.0.0.1:6379/0
+serve-prod: export SECURE_SSL_REDIRECT ?= false
+serve-prod: export HOST := 127.0.0.1
+serve-prod: export PORT := $(PORT)
+serve-prod: install
+	psql "$(DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 || \
+		createdb -h 127.0.0.1 -U postgres "$(notdir $(DATABASE_URL))"
+	test -s "$(RAPOR_HOME)/secret_key" || (umask 077 && mkdir -p "$(RAPOR_HOME)" && \
+		$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))' \
+		> "$(RAPOR_HOME)/secret_key")
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat "$(RAPOR_HOME)/secret_key")}" \
+		DJANGO_SETTINGS_MODULE=rapor.web.settings.production && \
+	$(BIN)/rapor web migrate --noinput -v0 && \
+	$(BIN)/rapor web collectstatic --noinput -v0 && \
+	exec $(BIN)/gunicorn -c python:rapor.web.gunicorn_conf
+
 # pyspark and SQLGlot for `rapor build --engine spark` (Spark runs on the machine's Java 17).
 spark: $(VENV)/.spark-installed
 
@@ -61,12 +82,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: install lint browser libreoffice axe
+test: install spark lint browser libreoffice axe
 	$(BIN)/pytest
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest tests/web -q
 
 test-fast: install axe
-	$(BIN)/pytest -m "not national"
+	$(BIN)/pytest -m "not national and not spark"
 
 lint: install
 	$(BIN)/ruff check .

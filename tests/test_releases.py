@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -64,6 +65,14 @@ def test_activating_an_unknown_release_is_refused(home):
     with pytest.raises(releases.ReleaseError, match="no release 'nope'"):
         releases.activate("nope", home)
     assert releases.active_release(home).release_id == first.release_id
+
+
+@pytest.mark.parametrize("name", ["x" * 5000, "bad\x00name"], ids=["too long", "NUL"])
+def test_a_name_the_file_system_refuses_is_no_release(home, name):
+    """Ids come from URLs (the open-data API): one the file system cannot even look up is the
+    same "no release" as any unknown id, never an OSError."""
+    with pytest.raises(releases.ReleaseError, match="no release"):
+        releases.get_release(name, home)
 
 
 def test_broken_catalogue_fails_the_build_and_publishes_nothing(home, tmp_path, monkeypatch):
@@ -188,3 +197,44 @@ def test_a_half_deleted_release_is_not_a_release_and_is_cleaned_up(home):
     assert [release.release_id for release in releases.list_releases(home)] == [first.release_id]
     assert releases.prune(3, home) == []
     assert not leftover.exists()
+
+
+def test_an_app_server_follows_the_build_hosts_active_release(home, tmp_path):
+    """An app server (its own RAPOR_HOME, the build host's releases on a shared volume) serves
+    what the build host activates or rolls back to: its own index first, then the build host's
+    pointer, history included; a pruned release's index goes; the switch is logged only once,
+    by the build host."""
+    first = build_from(valid_raw(), home).release
+    second = build_from(valid_raw(), home).release
+    server = tmp_path / "app-server"
+    server.mkdir()
+    (server / "releases").symlink_to(home / "releases", target_is_directory=True)
+
+    assert releases.follow(home, server).release_id == second.release_id
+    assert releases.active_release(server).release_id == second.release_id
+    assert index_path(second, server).is_file()
+    assert releases.follow(home, server) is None  # nothing new
+
+    releases.rollback(home)
+    assert releases.follow(home, server).release_id == first.release_id
+    assert releases.rolled_back(server) == [second.release_id]
+    releases.activate(second.release_id, home)
+    releases.follow(home, server)
+    releases.prune(1, home)  # the build host deletes `first`
+    releases.follow(home, server)
+    assert not index_path(first, server).exists()
+    assert index_path(second, server).is_file()
+    assert not (server / releases.SWITCH_LOG).exists()
+
+
+def test_following_a_release_not_synced_yet_changes_nothing(home, tmp_path):
+    """A pointer that names a release this server cannot see yet is refused; the server keeps
+    serving what it served."""
+    first = build_from(valid_raw(), home).release
+    server = tmp_path / "app-server"
+    (server / "releases").mkdir(parents=True)
+    with pytest.raises(releases.ReleaseError):
+        releases.follow(home, server)
+    assert releases.active_release(server) is None
+    shutil.copytree(first.path, server / "releases" / first.release_id)
+    assert releases.follow(home, server).release_id == first.release_id

@@ -78,6 +78,18 @@ def _parser() -> argparse.ArgumentParser:
         help="fail when a source has more rejected rows than this share (default 0.01)",
     )
     build.add_argument("--no-activate", action="store_true", help="publish without activating")
+    build.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="run the pipeline in-process on DuckDB (default) or on Apache Spark (docs/spark.md)",
+    )
+    build.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="with --engine spark: local[N], spark://HOST:7077, yarn, k8s://… "
+        "(default: spark-submit's --master, else local[*])",
+    )
     build.set_defaults(handler=_build)
 
     refresh = commands.add_parser(
@@ -106,11 +118,28 @@ def _parser() -> argparse.ArgumentParser:
     activate = actions.add_parser("activate", help="make a release the active one")
     activate.add_argument("release_id")
     actions.add_parser("rollback", help="return to the previously active release")
+    follow = actions.add_parser(
+        "follow",
+        help="on an app server: serve the release the build host has active (docs/deploy.md)",
+    )
+    follow.add_argument(
+        "source", type=Path, help="the build host's RAPOR_HOME, as this server sees it"
+    )
     listing.set_defaults(handler=_releases)
 
     summary = commands.add_parser("summary", help="summarise the active release")
     summary.set_defaults(handler=_summary)
     return parser
+
+
+def _follow(source: Path) -> None:
+    try:
+        release = releases.follow(source)
+    except releases.ReleaseError as error:  # the pointer arrived before the release
+        message = f"{error}: not switched, try again after the next sync"
+        raise releases.ReleaseError(message) from None
+    if release is not None:
+        print(f"Now serving {release.release_id}")
 
 
 def _keep_count(text: str) -> int:
@@ -180,6 +209,8 @@ def _build(args: argparse.Namespace) -> int:
         raw_dir=args.raw or settings.raw_dir(),
         max_reject_share=args.max_reject_share,
         activate=not args.no_activate,
+        engine=args.engine,
+        spark_master=args.spark_master,
     )
     started = time.perf_counter()
     result = build(options)
@@ -250,6 +281,8 @@ def _releases(args: argparse.Namespace) -> int:
     elif args.action == "rollback":
         release = releases.rollback()
         print(f"Rolled back; active release: {release.release_id}")
+    elif args.action == "follow":
+        _follow(args.source)
     else:
         active = releases.active_release()
         found = releases.list_releases()

@@ -60,9 +60,17 @@ def list_releases(home: Path | None = None) -> list[Release]:
 def get_release(release_id: str, home: Path | None = None) -> Release:
     # A build in progress (".building-…") or a path is never a release.
     path = settings.releases_dir(home) / release_id
-    if release_id.startswith(".") or "/" in release_id or not (path / "manifest.json").is_file():
+    if release_id.startswith(".") or "/" in release_id or not _is_file(path / "manifest.json"):
         raise ReleaseError(f"no release {release_id!r} in {path.parent}")
     return _load(path)
+
+
+def _is_file(path: Path) -> bool:
+    # A name the file system refuses (too long, a NUL) names no release either.
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def active_release(home: Path | None = None) -> Release | None:
@@ -107,6 +115,56 @@ def _rollback(home: Path) -> Release:
     release = get_release(previous, home)
     _switch_to(release, home, older, [state["release_id"], *_rolled_back(state)], event="rollback")
     return release
+
+
+def follow(source: Path, home: Path | None = None) -> Release | None:
+    """Serve here the release another home has active: the build host's, seen on a shared
+    volume or synced from object storage (docs/deploy.md). This server's index of it is made
+    first, then `source`'s pointer is copied in one atomic rename, history included; the switch
+    is logged by the host that made it, not here. Indexes and Excel files of releases gone from
+    the store are deleted. Returns the release switched to, or None when nothing changed."""
+    home = home or settings.rapor_home()
+    wanted = _read_state(source)
+    with _state_lock(home):
+        release = None
+        if wanted is not None and wanted != _read_state(home):
+            release = _follow(wanted, home)
+        _forget_deleted(home)
+    return release
+
+
+def _follow(wanted: dict, home: Path) -> Release:
+    # Deferred import: the index module builds on this one.
+    from rapor.release_index import ensure_index
+
+    release = get_release(wanted["release_id"], home)
+    ensure_index(release, home)
+    _write_state(
+        home,
+        release.release_id,
+        wanted["previous"],
+        _rolled_back(wanted),
+        activated_at=wanted["activated_at"],
+    )
+    return release
+
+
+def _forget_deleted(home: Path) -> None:
+    """Delete what this server made (indexes, Excel files) from releases pruned from the store.
+    Never from a release its pointer names, nor when the store looks empty (an unmounted
+    volume): remaking the active release's index would stall its pages."""
+    kept = {release.release_id for release in list_releases(home)}
+    if not kept:
+        return
+    state = _read_state(home)
+    kept |= {state["release_id"], *state["previous"]} if state else set()
+    downloads = home / "downloads"
+    for index in (home / "index").glob("*.duckdb"):
+        if index.stem not in kept:
+            index.unlink(missing_ok=True)
+    for folder in downloads.iterdir() if downloads.is_dir() else ():
+        if folder.name not in kept:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def rolled_back(home: Path | None = None) -> list[str]:

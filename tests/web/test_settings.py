@@ -19,18 +19,20 @@ PRODUCTION = "rapor.web.settings.production"
 
 
 def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
-    """The environment of a production process: a long random secret key, an allowed host and
-    a database of its own; `overrides` set (or, with None, remove) variables."""
+    """The environment of a production process: a long random secret key, an allowed host,
+    PostgreSQL and Redis (named, never reached by these checks); `overrides` set (or, with None,
+    remove) variables."""
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "RAPOR_", "DATABASE_", "OIDC_", "SECURE_"))
+        if not name.startswith(("DJANGO_", "RAPOR_", "DATABASE_", "REDIS_", "OIDC_", "SECURE_"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE=PRODUCTION,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="rapor.example.id",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        DATABASE_URL="postgresql://rapor@127.0.0.1:5432/rapor",
+        REDIS_URL="redis://127.0.0.1:6379/0",
         RAPOR_HOME=str(tmp_path / "home"),
     )
     for name, value in overrides.items():
@@ -103,6 +105,26 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path, secr
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"DATABASE_URL": "sqlite:///app.sqlite3"}, "PostgreSQL"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+    ],
+    ids=["no database", "sqlite", "no redis"],
+)
+def test_production_settings_need_postgresql_and_redis(tmp_path, overrides, named):
+    """Production stops at start-up without a PostgreSQL app database or without Redis, which
+    every worker and server share (sessions, rate limits, content)."""
+    result = run(
+        ["-c", "import django; django.setup()"], production_env(tmp_path, **overrides), tmp_path
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert named in result.stderr.strip().splitlines()[-1]
 
 
 def test_demo_settings_refuse_to_serve_other_machines(tmp_path):

@@ -1,5 +1,6 @@
-"""Middleware of the site: the language chosen, the Content-Security-Policy header, and the error
-pages Django has no handler for (no active release yet, a method not allowed).
+"""Middleware of the site: the client's address behind load balancers, the language chosen, the
+Content-Security-Policy header, and the error pages Django has no handler for (no active release
+yet, a method not allowed).
 
 Language: Indonesian unless the user chose English with the switch in the top bar. Django's
 LocaleMiddleware would follow the browser's Accept-Language, which shows English to most
@@ -8,6 +9,7 @@ Indonesian users on English-language phones; the report speaks Indonesian first.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
@@ -17,6 +19,36 @@ from django.utils.cache import patch_vary_headers
 
 from rapor.web import errors
 from rapor.web.release_data import NoActiveRelease
+
+
+class ClientAddressMiddleware:
+    """Behind load balancers REMOTE_ADDR is the last balancer's address, so every user would
+    share one sign-in rate limit and the audit log would record the balancer. Each of the
+    `RAPOR_TRUSTED_PROXIES` proxies in front appends the address it got the request from to
+    X-Forwarded-For: the client is that many entries from the right. Entries further left came
+    from the client and are not believed; without enough entries (a request that bypassed the
+    proxies) REMOTE_ADDR stays."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.proxies = settings.RAPOR_TRUSTED_PROXIES
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.proxies:
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if len(forwarded) >= self.proxies:
+                client = forwarded[-self.proxies].strip()
+                if _is_address(client):
+                    request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class ChosenLanguageMiddleware:

@@ -55,8 +55,8 @@ class AuditEventManager(models.Manager.from_queryset(AuditEventQuerySet)):
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    # The address the rate limits count (REMOTE_ADDR, django-ratelimit's default): behind a
-    # proxy, have it pass the client's address on as REMOTE_ADDR for both.
+    # The address the rate limits count (REMOTE_ADDR, django-ratelimit's default): behind load
+    # balancers, ClientAddressMiddleware puts the client's there for both.
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None

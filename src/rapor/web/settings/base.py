@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rapor.web.feedback",
     "rapor.web.help",
     "rapor.web.downloads",
+    "rapor.web.opendata",
     "rapor.web.audit",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (rate limits, the audit log) sees the client's address.
+    "rapor.web.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files get these headers too.
     "rapor.web.middleware.ContentSecurityPolicyMiddleware",
@@ -85,7 +88,10 @@ TEMPLATES = [
 # SQLite under RAPOR_HOME needs nothing installed; DATABASE_URL switches to PostgreSQL.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{rapor_home() / 'app.sqlite3'}", conn_max_age=600
+        default=f"sqlite:///{rapor_home() / 'app.sqlite3'}",
+        conn_max_age=600,
+        # A persistent connection the server closed meanwhile is replaced, not an error page.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -132,12 +138,17 @@ RAPOR_SUPPORT_CONTACT = os.environ.get(
 )
 # "Masuk sebagai akun demo": only the demo settings may switch it on (see production.py).
 RAPOR_DEMO_LOGIN = False
+# How many proxies (load balancers) in front append to X-Forwarded-For; 0: the client connects
+# directly, REMOTE_ADDR is its address (rapor.web.middleware.ClientAddressMiddleware).
+RAPOR_TRUSTED_PROXIES = int(os.environ.get("RAPOR_TRUSTED_PROXIES", "0"))
 # Sign-in attempts per client address (django-ratelimit rate syntax).
 RAPOR_LOGIN_RATE = os.environ.get("RAPOR_LOGIN_RATE", "20/m")
 # "Beri Saran" submissions per account (django-ratelimit rate syntax).
 RAPOR_FEEDBACK_RATE = os.environ.get("RAPOR_FEEDBACK_RATE", "10/h")
 # "Hubungi Kami" submissions per account (django-ratelimit rate syntax).
 RAPOR_CONTACT_RATE = os.environ.get("RAPOR_CONTACT_RATE", "5/h")
+# Open-data API requests per client address (django-ratelimit rate syntax).
+RAPOR_API_RATE = os.environ.get("RAPOR_API_RATE", "120/m")
 # Contact-form attachments: private, outside the web root; only a staff-only view serves them.
 RAPOR_UPLOADS_DIR = Path(os.environ.get("RAPOR_UPLOADS_DIR", rapor_home() / "uploads"))
 
@@ -188,10 +199,14 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+# Shared by every worker and server: sessions, rate-limit counters and rendered content.
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "rapor"),
+        # Redis down fails a request in seconds (and /healthz says so) instead of hanging workers.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 
 LANGUAGE_CODE = "id"
