@@ -76,8 +76,8 @@ def test_signed_out_pages(audit: Audit, language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", ["pusat", "provinsi", "kabkota"])
 def test_dinas_pages(audit: Audit, accounts: dict[str, Account], role: str, language: str) -> None:
-    """Beranda of the account's region (also with its menus open), its A.1 detail with the
-    school list and chart, a school, and Unduh."""
+    """Beranda of the account's region (also with its menus open, and its map drawn), its A.1
+    detail with the school list and chart, a school, and Unduh."""
     account = accounts[role]
     sign_in_demo(audit.page, account)
     use_language(audit.page, language)
@@ -87,6 +87,11 @@ def test_dinas_pages(audit: Audit, accounts: dict[str, Account], role: str, lang
     audit.page.locator("button.info").first.click()
     expect(audit.page.locator("button.info + [role=tooltip]").first).to_be_visible()
     audit.check("Beranda with the account menu and a definition open")
+    if role != "kabkota":  # a kab/kota has no map
+        audit.page.locator("section.region-map .map").scroll_into_view_if_needed()
+        expect(audit.page.locator("section.region-map .map svg")).to_be_visible()
+        audit.page.locator("section.region-map tbody a").first.focus()
+        audit.check("Beranda with its map drawn and a region's tooltip shown")
     audit.visit(f"/wilayah/{home}/indikator/A.1/")
     audit.page.locator("section.comparisons .chart").scroll_into_view_if_needed()
     expect(audit.page.locator("section.comparisons .chart svg")).to_be_visible()

@@ -239,9 +239,9 @@ def test_dinas_role(
 
     place = home
     if role == "pusat":
-        # Pusat chooses any region: the list of provinces keeps the filters.
+        # Pusat chooses any region: the map's table of provinces keeps the filters.
         place = accounts["provinsi"].region_code
-        page.locator("section.children").get_by_role(
+        page.locator("section.region-map table").get_by_role(
             "link", name=release.region_name(place), exact=True
         ).click()
         page.wait_for_url(lambda url: urlsplit(url).path == f"/wilayah/{place}/")

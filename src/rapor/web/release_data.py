@@ -83,6 +83,7 @@ class ReleaseData:
         self._local = threading.local()
         # Cached per instance: a new release gets a new instance and fresh caches.
         self.values = lru_cache(maxsize=4096)(self._values)
+        self.child_values = lru_cache(maxsize=1024)(self._child_values)
         self.school = lru_cache(maxsize=4096)(self._school)
         self.school_values = lru_cache(maxsize=4096)(self._school_values)
         self.ability = lru_cache(maxsize=4096)(self._ability)
@@ -127,6 +128,19 @@ class ReleaseData:
             "select * from indicator_values where entity_type = ? and entity_code = ?"
             " and jenjang = ? and bentuk = ? and status = ?",
             [region.level, region.code, selected.jenjang, selected.bentuk, selected.status],
+        )
+
+    def _child_values(self, parent: Region, selected: Filter, indicator: str) -> tuple[dict, ...]:
+        """One indicator's rows of every child of a region (the provinces of the nation, the
+        kab/kota of a province) for one filter combination, all years: one read of the index,
+        where region rows are sorted by level and code, so a province's kab/kota are one run."""
+        level = "provinsi" if parent.level == "nasional" else "kabkota"
+        prefix = "" if parent.level == "nasional" else parent.code + "."
+        return self._rows(
+            "select * from indicator_values where entity_type = ? and starts_with(entity_code, ?)"
+            " and jenjang = ? and bentuk = ? and status = ? and indicator = ?"
+            " order by entity_code, year",
+            [level, prefix, selected.jenjang, selected.bentuk, selected.status, indicator],
         )
 
     def _school(self, npsn: str) -> dict | None:

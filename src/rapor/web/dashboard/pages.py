@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
+from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from rapor.catalogue.model import Dimension, Indicator
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard.figures import Figure, FigureTable, figure_from_row
 from rapor.web.dashboard.filters import ALL, Selection
+from rapor.web.dashboard.maps import RegionMap, default_indicator, map_choices, region_map
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData, SchoolQuery
 
 LEVEL_NAMES = {
@@ -48,9 +50,19 @@ class Comparison:
     detail: str = ""
 
 
-def region_context(data: ReleaseData, place: Region, selection: Selection, scope: Scope) -> dict:
+def region_context(
+    data: ReleaseData,
+    place: Region,
+    selection: Selection,
+    scope: Scope,
+    map_indicator: Indicator | None,
+    linked: frozenset[str],
+) -> dict:
+    """Beranda of a region; its map shows `map_indicator`, linking to the children in `linked`."""
     catalogue = load_catalogue()
     jenjang = selection.filter.jenjang
+    # The filter form and the map's links keep a map indicator other than the default.
+    kept_map = None if map_indicator == default_indicator(place, jenjang) else map_indicator
     table = FigureTable(data.values(place, selection.filter))
     groups: list[tuple[Dimension, list[Card]]] = []
     for dimension in catalogue.dimensions:
@@ -69,13 +81,20 @@ def region_context(data: ReleaseData, place: Region, selection: Selection, scope
         "note": catalogue.filters.region_excluded_note.get(get_language()),
         "participation": _participation_cards(data, place, selection),
         "groups": groups,
-        "children": data.children(place.code),
+        "map_choices": map_choices(place, jenjang),
+        "region_map": _beranda_map(data, place, selection, map_indicator, kept_map, linked),
+        "kept_map_indicator": kept_map,
     }
 
 
 def region_indicator_context(
-    data: ReleaseData, place: Region, selection: Selection, indicator: Indicator
+    data: ReleaseData,
+    place: Region,
+    selection: Selection,
+    indicator: Indicator,
+    linked: frozenset[str],
 ) -> dict:
+    """An indicator's detail for a region; its map links to the children in `linked`."""
     if selection.filter.jenjang not in indicator.jenjang:
         raise BadRequest(_("Indikator ini tidak tersedia untuk jenjang yang dipilih."))
     table = FigureTable(
@@ -108,9 +127,46 @@ def region_indicator_context(
         "comparisons": region_comparisons(data, place, selection, indicator, figure),
         # Regions list their schools; participation is about a population, not schools.
         "has_schools": place.level != "nasional" and indicator.participation is None,
+        "region_map": _detail_map(data, place, selection, indicator, linked),
     }
     context["comparison_chart"] = _chart(context["comparisons"])
     return context
+
+
+def _beranda_map(
+    data: ReleaseData,
+    place: Region,
+    selection: Selection,
+    indicator: Indicator | None,
+    kept: Indicator | None,
+    linked: frozenset[str],
+) -> RegionMap | None:
+    """Beranda's map: a child links to its own Beranda with the same filters (and the map's
+    indicator when it is `kept`, not the default)."""
+    if indicator is None:
+        return None
+    query = selection.query(**({"peta": kept.code} if kept else {}))
+
+    def url_of(child: Region) -> str:
+        return f"{reverse('dashboard:region', args=[child.code])}?{query}"
+
+    return region_map(data, place, selection, indicator, linked, url_of)
+
+
+def _detail_map(
+    data: ReleaseData,
+    place: Region,
+    selection: Selection,
+    indicator: Indicator,
+    linked: frozenset[str],
+) -> RegionMap | None:
+    """A detail page's map: a child links to its detail of the indicator, same filters."""
+
+    def url_of(child: Region) -> str:
+        url = reverse("dashboard:region_indicator", args=[child.code, indicator.code])
+        return f"{url}?{selection.query()}"
+
+    return region_map(data, place, selection, indicator, linked, url_of)
 
 
 def school_level(data: ReleaseData, school: dict, jenjang: str | None) -> str | None:

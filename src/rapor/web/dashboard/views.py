@@ -7,8 +7,10 @@ when htmx asks for it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -22,12 +24,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+import rapor
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.web import release_data
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard import pages
 from rapor.web.dashboard.filters import filter_choices, parse_selection
+from rapor.web.dashboard.maps import chosen_indicator, linked_children
 from rapor.web.query import single_param
 from rapor.web.release_data import Region
 
@@ -47,13 +51,18 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     place = region_in_scope(request, data, code)
     selection = parse_selection(request.GET, data.years)
     scope = Scope.of(request.user)
+    map_indicator = chosen_indicator(request.GET, place, selection.filter.jenjang)
+    linked = linked_children(data, place, scope)
 
     def build() -> dict:
-        context = pages.region_context(data, place, selection, scope)
+        context = pages.region_context(data, place, selection, scope, map_indicator, linked)
         return {**context, **filter_choices(selection)}
 
-    # The title says "Anda" on the account's own region: part of the key.
-    key = ("region", place.code, selection, place.code == scope.region_code)
+    # The title says "Anda" on the account's own region, and the map links only to the regions
+    # in scope: both are part of the key.
+    map_code = map_indicator.code if map_indicator else None
+    own = place.code == scope.region_code
+    key = ("region", place.code, selection, own, map_code, sorted(linked))
     content = _content(request, data, "dashboard/_region_content.html", key, build)
     return _page(request, content, place.name)
 
@@ -66,9 +75,10 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
     # A link without filters opens the indicator at its own first jenjang (APK-SMP: SMP).
     selection = parse_selection(request.GET, data.years, default_jenjang=chosen.jenjang[0])
     order = _school_order(request)
+    linked = linked_children(data, place, Scope.of(request.user))
 
     def build() -> dict:
-        context = pages.region_indicator_context(data, place, selection, chosen)
+        context = pages.region_indicator_context(data, place, selection, chosen, linked)
         sort, descending, page = order
         has_schools = context.pop("has_schools")
         schools = pages.SchoolList(data, place, selection, chosen, sort, descending)
@@ -78,7 +88,7 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
             **_school_page(schools if has_schools else [], sort, descending, page),
         }
 
-    key = ("region_indicator", place.code, chosen.code, selection, order)
+    key = ("region_indicator", place.code, chosen.code, selection, order, sorted(linked))
     content = _content(request, data, "dashboard/_region_indicator_content.html", key, build)
     return _page(request, content, f"{chosen.name.get(get_language())} · {place.name}")
 
@@ -115,6 +125,7 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
 
 
 CONTENT_CACHE_SECONDS = 24 * 3600
+PACKAGE_DIR = Path(rapor.__file__).parent
 SORT_KEYS = ("nama", "nilai")  # by name, or by value with withheld ones last
 DIRECTIONS = {"naik": "ascending", "turun": "descending"}
 
@@ -194,13 +205,27 @@ def _content(
     """
     # The release the content is built from (a switch during the request must not mix them).
     release_id = data.release.release_id
-    digest = hashlib.sha256(repr((release_id, get_language(), template, key)).encode()).hexdigest()
+    parts = (code_version(), release_id, get_language(), template, key)
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     cache_key = f"rapor:content:{digest}"
     html = cache.get(cache_key)
     if html is None:
         html = render_to_string(template, build(), request=request)
         cache.set(cache_key, html, CONTENT_CACHE_SECONDS)
     return html
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the installed package (code, templates, catalogue, static files). The content
+    cache is shared by every server, and during a rolling deploy they run different versions:
+    content one rendered (with its templates and hashed static URLs) is never served by another."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _page(request: HttpRequest, content: str, title: str) -> HttpResponse:

@@ -45,17 +45,31 @@
     script.onerror = function () { echartsQueue = null; };
     document.head.appendChild(script);
   }
+  // Runs `then` once the element comes within a screen below the viewport.
+  function whenNear(element, then) {
+    if (window.echarts || !("IntersectionObserver" in window)) { then(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      observer.disconnect();
+      then();
+    }, { rootMargin: "0px 0px 100% 0px" });
+    observer.observe(element);
+  }
   function drawCharts(root) {
     if (!root.querySelectorAll) return;
     root.querySelectorAll("[data-chart='bar']").forEach(function (element) {
-      var draw = function () { withEcharts(element.dataset.echarts, function () { drawBar(element); }); };
-      if (window.echarts || !("IntersectionObserver" in window)) { draw(); return; }
-      var observer = new IntersectionObserver(function (entries) {
-        if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
-        observer.disconnect();
-        draw();
-      }, { rootMargin: "0px 0px 100% 0px" });
-      observer.observe(element);
+      whenNear(element, function () { withEcharts(element.dataset.echarts, function () { drawBar(element); }); });
+    });
+    // Maps: the boundaries (a static GeoJSON file) load beside ECharts. The map's table holds each
+    // region's value, label, colour and link: the map repeats what the table says.
+    root.querySelectorAll("[data-map]").forEach(function (element) {
+      element.hidden = false;
+      whenNear(element, function () {
+        var boundaries = fetch(element.dataset.map).then(function (response) { return response.json(); });
+        withEcharts(element.dataset.echarts, function () {
+          boundaries.then(function (geo) { drawMap(element, geo); });
+        });
+      });
     });
   }
   function drawBar(element) {
@@ -72,6 +86,67 @@
       series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: function (p) { return p.value === null ? "-" : p.value.toFixed(2); } } }],
       tooltip: { trigger: "axis" }
     });
+  }
+  var NO_DATA_COLOUR = "#667085";
+  function drawMap(element, geo) {
+    if (!element.isConnected || echarts.getInstanceByDom(element)) return;
+    var table = document.getElementById(element.dataset.table);
+    var rows = {};
+    table.querySelectorAll("tbody tr[data-code]").forEach(function (row) { rows[row.dataset.code] = row; });
+    echarts.registerMap(element.dataset.map, geo);
+    var chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "item", formatter: function (params) { return tooltipOf(rows[params.name]); } },
+      series: [{
+        type: "map",
+        map: element.dataset.map,
+        nameProperty: "code",
+        selectedMode: false,
+        label: { show: false },
+        itemStyle: { areaColor: NO_DATA_COLOUR, borderColor: "#fff", borderWidth: 0.5 },
+        emphasis: { label: { show: false }, itemStyle: { borderColor: "#101828", borderWidth: 2 } },
+        data: Object.keys(rows).map(function (code) {
+          var colour = rows[code].dataset.colour;
+          return {
+            name: code,
+            itemStyle: { areaColor: colour },
+            emphasis: { itemStyle: { areaColor: colour } },
+            cursor: rows[code].querySelector("a") ? "pointer" : "default"
+          };
+        })
+      }]
+    });
+    // A click opens the region, as its link in the table does (only regions in scope have one).
+    chart.on("click", function (params) {
+      var link = rows[params.name] && rows[params.name].querySelector("a");
+      if (link) link.click();
+    });
+    // Pointing at or focusing a row of the table shows that region on the map.
+    function show(event) {
+      var row = event.target.closest && event.target.closest("tr[data-code]");
+      if (!row) return;
+      chart.dispatchAction({ type: "highlight", seriesIndex: 0, name: row.dataset.code });
+      chart.dispatchAction({ type: "showTip", seriesIndex: 0, name: row.dataset.code });
+    }
+    function hide(event) {
+      var row = event.target.closest && event.target.closest("tr[data-code]");
+      if (!row) return;
+      chart.dispatchAction({ type: "downplay", seriesIndex: 0, name: row.dataset.code });
+      chart.dispatchAction({ type: "hideTip" });
+    }
+    table.addEventListener("focusin", show);
+    table.addEventListener("focusout", hide);
+    table.addEventListener("mouseover", show);
+    table.addEventListener("mouseout", hide);
+    window.addEventListener("resize", function () { if (element.isConnected) chart.resize(); });
+  }
+  function tooltipOf(row) {
+    if (!row) return "";
+    var cells = Array.prototype.map.call(row.querySelectorAll("th, td"), function (cell) {
+      return echarts.format.encodeHTML(cell.textContent.trim());
+    });
+    return "<strong>" + cells[0] + "</strong><br>" + cells.slice(1).filter(Boolean).join(" · ");
   }
   // Beri Saran dialog: htmx puts <dialog open> into #dialog; make it modal (focus stays inside,
   // Escape closes it), and empty #dialog when it closes so the next open starts fresh.
