@@ -7,12 +7,14 @@ the suite, so a new page is fuzzed as soon as it exists. Hypothesis then sends e
 parameters and junk ones, repeated or missing, with long, unicode (RTL, combining, NUL, invalid
 UTF-8), SQL, HTML and numeric values, in Indonesian and English. Whatever it sends, the answer is
 never a server error: a 4xx is the site's error page (`rapor.web.errors`) in the reader's
-language, a rejected form is a 200 showing its errors in that language and keeping what was
-typed, a redirect stays on this site, and nothing sent comes back unescaped.
+language (from the open-data API, a JSON problem in it), a rejected form is a 200 showing its
+errors in that language and keeping what was typed, a redirect stays on this site, and nothing
+sent comes back unescaped.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from urllib.parse import quote_from_bytes, unquote, urlsplit
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.test import Client, override_settings
 from django.urls import Resolver404, path, resolve
 from django.utils import translation
@@ -70,6 +72,7 @@ class Page:
     kept: tuple[str, ...] = ()  # fields a rejected form must give back as typed
     own_4xx: bool = False  # a 4xx of its own design (the sign-in refusal), not the error page
     external_redirect: bool = False  # redirects to the identity provider
+    api: bool = False  # the open-data API: its errors are JSON problem details, not the page
 
 
 NOT_FUZZED = None  # Django's admin: staff only, Django's own forms and query handling
@@ -82,9 +85,18 @@ FILTERS = {
     "tahun": ("2022", "2023", "2024"),
 }
 YEAR = {"tahun": FILTERS["tahun"]}
+MAP = {"peta": ("A.1", "A.2", "D.1", "APK-SD")}  # Beranda's map indicator
 ORDER = {"urut": ("nama", "nilai"), "arah": ("naik", "turun"), "halaman": ("1", "2", "3")}
 NEXT = {"next": ("/", "/beranda/", "/glosarium/?huruf=A")}
 PK = {"pk": "faq"}
+RELEASE = {"release": "release"}  # the test release's id
+API_FILTERS = {
+    "jenjang": JENJANG,
+    "bentuk": FILTERS["bentuk"],
+    "status": FILTERS["status"],
+    "year": FILTERS["tahun"],
+    "indicator": MAP["peta"],
+}
 FEEDBACK_FIELDS = {
     "rating": ("1", "3", "5"),
     "message": ("Grafiknya jelas.",),
@@ -108,7 +120,7 @@ PAGES: dict[str, Page | None] = {
     ),
     "accounts:logout": Page("pusat", form=NEXT, get=False, examples=30),
     "dashboard:home": Page("pusat", examples=10),
-    "dashboard:region": Page("pusat", query=FILTERS, args={"code": "region"}),
+    "dashboard:region": Page("pusat", query=FILTERS | MAP, args={"code": "region"}),
     "dashboard:region_indicator": Page(
         "pusat", query=FILTERS | ORDER, args={"code": "region", "indicator": "indicator"}
     ),
@@ -157,6 +169,21 @@ PAGES: dict[str, Page | None] = {
         examples=30,
     ),
     "admin/login/": Page(ANONYMOUS, query=NEXT, examples=10),
+    "healthz": Page(ANONYMOUS, examples=20),  # reads nothing from the request
+    "opendata:page": Page(ANONYMOUS, examples=10),
+    "opendata:openapi": Page(ANONYMOUS, api=True, examples=10),
+    "opendata:releases": Page(ANONYMOUS, api=True, examples=10),
+    "opendata:release": Page(ANONYMOUS, api=True, args=RELEASE, examples=20),
+    "opendata:catalogue": Page(ANONYMOUS, api=True, args=RELEASE, examples=20),
+    "opendata:regions": Page(
+        ANONYMOUS, api=True, query={"level": ("nasional", "provinsi", "kabkota")}, args=RELEASE
+    ),
+    "opendata:region_values": Page(
+        ANONYMOUS, api=True, query=API_FILTERS, args={**RELEASE, "code": "region"}
+    ),
+    "opendata:bulk": Page(
+        ANONYMOUS, api=True, args={**RELEASE, "file_name": "bulk_file"}, examples=20
+    ),
 }
 
 
@@ -292,12 +319,12 @@ class Site:
 
 
 @pytest.fixture
-def site(accounts, client_for, settings, uploads) -> Site:
+def site(accounts, client_for, settings, uploads, data) -> Site:
     from rapor.web.help.models import FaqEntry
 
     # Rate limits would turn most examples into 429 pages: lift them, the limits have own tests.
     settings.RAPOR_LOGIN_RATE = settings.RAPOR_FEEDBACK_RATE = "100000/m"
-    settings.RAPOR_CONTACT_RATE = "100000/m"
+    settings.RAPOR_CONTACT_RATE = settings.RAPOR_API_RATE = "100000/m"
     cache.clear()
     faq = FaqEntry.objects.filter(is_published=True).order_by("pk").first()
     return Site(
@@ -306,6 +333,8 @@ def site(accounts, client_for, settings, uploads) -> Site:
             "school": accounts["sekolah"].npsn,
             "indicator": "A.1",
             "faq": str(faq.pk),
+            "release": data.release.release_id,
+            "bulk_file": "regions.csv",
         },
         client_for=client_for,
     )
@@ -358,7 +387,9 @@ def check(response: HttpResponse, page: Page, language: str, sent: str) -> list[
         return [f"server error {status}"]
     if response.get("Content-Language") != language:
         problems.append(f"Content-Language {response.get('Content-Language')}, not {language}")
-    if status in TITLES and not page.own_4xx:
+    if status in TITLES and page.api:
+        problems += check_problem(content, content_type, status, language)
+    elif status in TITLES and not page.own_4xx:
         with translation.override(language):
             title = gettext(TITLES[status])
         if "error-page" not in html or f"<h1>{escape(title)}</h1>" not in html:
@@ -380,6 +411,18 @@ def check(response: HttpResponse, page: Page, language: str, sent: str) -> list[
     if CANARY_TAG in headers or "\n" in headers or "\r" in headers:
         problems.append("a value sent is echoed into a header")
     return [f"{problem} (sent {printable(sent, 200)})" for problem in problems]
+
+
+def check_problem(content: bytes, content_type: str, status: int, language: str) -> list[str]:
+    """An API error is a JSON problem titled in the reader's language."""
+    if content_type != "application/problem+json":
+        return [f"{status} is a {content_type}, not a JSON problem"]
+    with translation.override(language):
+        title = gettext(TITLES[status])
+    problem = json.loads(content)
+    if problem.get("status") != status or problem.get("title") != title:
+        return [f"{status} problem is not titled {title!r} with its status: {problem}"]
+    return []
 
 
 def expected_form_errors(page: Page, data: QueryDict, files: MultiValueDict, language: str):
@@ -468,6 +511,21 @@ def test_the_checks_catch_what_they_look_for():
     }
     missed = [label for label, response in bad.items() if not check(response, page, "id", "")]
     assert not missed
+    api = PAGES["opendata:regions"]
+    problem = JsonResponse(
+        {"status": 404, "title": "Halaman tidak ditemukan", "detail": "Tidak ada."},
+        status=404,
+        content_type="application/problem+json",
+    )
+    problem["Content-Language"] = "id"
+    assert not check(problem, api, "id", "")
+    assert check(problem, api, "en", ""), "an Indonesian problem for an English reader"
+    assert check(
+        html(error_page.replace("Permintaan tidak valid", "Halaman tidak ditemukan"), 404),
+        api,
+        "id",
+        "",
+    ), "the HTML page from the API"
 
 
 LANGUAGE_COOKIES = st.sampled_from(

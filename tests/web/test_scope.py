@@ -27,6 +27,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 
+from rapor.web import release_data
 from rapor.web import urls as site_urls
 from rapor.web.accounts.models import Account
 from tests.conftest import Built
@@ -373,6 +374,24 @@ def public(expect: Expect) -> Rule:
     return lambda world, route: [Case(_url(route), _same(expect))]
 
 
+def open_data(world: World, route: str) -> list[Case]:
+    """The open-data API and its page: public like the landing page, the same for everyone.
+    They publish region aggregates only (never a school), which are open to all by design; the
+    names they carry are in JSON and files, which the scope search below does not read. A
+    release's URL answers for a release in the store, `active` redirects to it, an unknown one
+    is a 404."""
+    if "<str:release>" not in route:
+        return [Case(_url(route), _same(OK))]
+    release = release_data.current().release.release_id
+    values = {"code": world.accounts["provinsi"].region_code, "file_name": "regions.csv"}
+    versioned = _url(route, release=release, **values)
+    return [
+        Case(versioned, _same(OK)),
+        Case(_url(route, release="active", **values), _same(Expect(302, versioned))),
+        Case(_url(route, release="20000101T000000.000000Z", **values), _same(NOT_FOUND)),
+    ]
+
+
 def signed_in(expect: Expect) -> Rule:
     """A page with the same answer for every signed-in account, naming no entity."""
     return lambda world, route: [Case(_url(route), _signed_in(expect))]
@@ -432,6 +451,15 @@ RULES: dict[str, Rule] = {
     # is checked in test_accounts.
     "oidc_authentication_callback": public(Expect(None)),
     "admin/login/": public(Expect(302, "/")),  # the admin's password form is replaced
+    "healthz": public(OK),  # release id and dependencies only; test_production has the rest
+    "opendata:page": open_data,
+    "opendata:openapi": open_data,
+    "opendata:releases": open_data,
+    "opendata:release": open_data,
+    "opendata:catalogue": open_data,
+    "opendata:regions": open_data,
+    "opendata:region_values": open_data,
+    "opendata:bulk": open_data,
 }
 ADMIN_RULE = admin_page  # every pattern of the admin site, whatever models it registers
 

@@ -3,19 +3,30 @@
 Views signal a bad request by raising `django.core.exceptions.BadRequest` with a translated
 message, and a missing or out-of-scope entity by raising `Http404` (never 403: a page outside an
 account's scope must not reveal that it exists). An htmx request gets the same page, retargeted
-to replace the page body.
+to replace the page body. The open-data API (`/api/`) gets the same errors as JSON problem
+details (RFC 9457: `status`, `title`, `detail`), in the request's language too.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_htmx.http import reselect, reswap, retarget
 
+API_PREFIX = "/api/"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
 
 def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if is_api(request):
+        problem = {"status": status, "title": title, "detail": message}
+        return JsonResponse(problem, status=status, content_type=PROBLEM_CONTENT_TYPE)
     context = {"status": status, "title": title, "message": message}
     response = render(request, "error.html", context, status=status)
     if request.headers.get("HX-Request"):
@@ -72,7 +83,9 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         request,
         404,
         _("Halaman tidak ditemukan"),
-        _("Halaman yang Anda cari tidak ada atau tidak tersedia untuk akun Anda."),
+        _("Data yang diminta tidak ada, atau rilisnya sudah dihapus.")
+        if is_api(request)
+        else _("Halaman yang Anda cari tidak ada atau tidak tersedia untuk akun Anda."),
     )
 
 
@@ -81,7 +94,11 @@ def method_not_allowed(request: HttpRequest) -> HttpResponse:
         request,
         405,
         _("Permintaan tidak valid"),
-        _("Halaman ini tidak dapat dibuka dengan cara ini. Gunakan tautan atau tombol di laman."),
+        _("API data terbuka hanya menerima permintaan GET dan HEAD.")
+        if is_api(request)
+        else _(
+            "Halaman ini tidak dapat dibuka dengan cara ini. Gunakan tautan atau tombol di laman."
+        ),
     )
 
 

@@ -7,6 +7,7 @@ from django_ratelimit.decorators import ratelimit
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from rapor.web.abuse import setting_rate
+from rapor.web.health import healthz
 
 login_rate_limited = ratelimit(key="ip", rate=setting_rate("RAPOR_LOGIN_RATE"), block=True)
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("saran/", include("rapor.web.feedback.urls")),
     path("bantuan/", include("rapor.web.help.urls")),
     path("unduh/", include("rapor.web.downloads.urls")),
+    path("", include("rapor.web.opendata.urls")),  # /api/v1/ and its page, /data-terbuka/
     path("i18n/", include("django.conf.urls.i18n")),
     # Sign-in with belajar.id, rate-limited per client address.
     path(
@@ -32,6 +34,8 @@ urlpatterns = [
     # Staff reach the admin through the belajar.id sign-in, never a password form.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:landing")),
     path("admin/", admin.site.urls),
+    # For load balancers: no sign-in, no slash (docs/deploy.md).
+    path("healthz", healthz, name="healthz"),
 ]
 
 handler400 = "rapor.web.errors.bad_request"

@@ -1,0 +1,171 @@
+"""The open-data tables of a release: region rows only, suppressed values withheld.
+
+Every JSON answer and every bulk file of the API is one of the queries below, so they cannot
+disagree. They read the release's lookup index when it has one (every release that was ever
+active; region rows are sorted there, a lookup reads one block) and otherwise its Parquet files,
+so any release still in the store can be served, not only the active one.
+
+Bulk files are written once per release with DuckDB under
+`$RAPOR_HOME/downloads/<release-id>/opendata-v<LAYOUT_VERSION>/`, beside the Unduh workbooks, so
+`rapor refresh` deletes them with the release (`rapor.releases.prune`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from rapor import settings
+from rapor.catalogue import load_catalogue
+from rapor.catalogue.model import Catalogue
+from rapor.release_index import index_path, open_index
+from rapor.releases import Release
+from rapor.web.release_data import NATIONAL_CODE
+
+LAYOUT_VERSION = 1  # bump when a table's columns change: cached files and ETags change with it
+REGION_LEVELS = ("nasional", "provinsi", "kabkota")
+
+# The nation is no row of `regions.parquet`; its values are keyed by code `ID`.
+REGIONS_SQL = f"""
+select '{NATIONAL_CODE}' as region_code, 'Indonesia' as region_name,
+    'nasional' as region_level, null::varchar as parent_code
+union all
+select region_code, region_name, region_level, parent_code from regions
+"""
+
+# Region rows only (never a school's). A suppressed row keeps its keys, its school count and the
+# reason, never its value, label or the respondent counts behind it.
+INDICATOR_VALUES_SQL = """
+select
+    entity_type, entity_code, year, jenjang, bentuk, status, indicator,
+    case when suppressed then null else value end as value,
+    case when suppressed then null else label end as label,
+    case when suppressed then null else label_key end as label_key,
+    n_schools,
+    case when suppressed then null else n_students end as n_students,
+    case when suppressed then null else n_teachers end as n_teachers,
+    suppressed,
+    suppression_reason
+from indicator_values
+where entity_type in ('nasional', 'provinsi', 'kabkota')
+"""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    sql: str
+    order: str  # the bulk file's row order
+
+
+TABLES = {
+    table.name: table
+    for table in (
+        Table("regions", REGIONS_SQL, "region_code"),
+        Table(
+            "indicator_values",
+            INDICATOR_VALUES_SQL,
+            "entity_type, entity_code, jenjang, bentuk, status, indicator, year",
+        ),
+    )
+}
+BULK_FORMATS = {"csv": "(format csv, header true)", "parquet": "(format parquet)"}
+
+
+class ReleaseTables:
+    """The open-data tables of one release, read with DuckDB. Rows are plain dicts."""
+
+    def __init__(self, release: Release) -> None:
+        self.release_id = release.release_id
+        self._local = threading.local()
+        index = index_path(release)
+        if index.is_file():
+            self._connection = open_index(index)
+        else:
+            # Never activated: no index. Its Parquet files, under the index's table names.
+            self._connection = duckdb.connect(config={"threads": 1, "memory_limit": "1GB"})
+            for name in ("indicator_values", "regions"):
+                quoted = str(release.path / f"{name}.parquet").replace("'", "''")
+                self._connection.execute(f"create view {name} as select * from '{quoted}'")
+        # A bulk file of the national release takes seconds: no progress bar in the server's log.
+        self._connection.execute("set enable_progress_bar = false")
+
+    def regions(self, level: str | None = None) -> list[dict]:
+        where, params = ("where region_level = ?", [level]) if level else ("", [])
+        return self._rows(f"select * from ({REGIONS_SQL}) {where} order by region_code", params)
+
+    def region(self, code: str) -> dict | None:
+        rows = self._rows(f"select * from ({REGIONS_SQL}) where region_code = ?", [code])
+        return rows[0] if rows else None
+
+    def values(self, region: dict, filters: dict[str, object]) -> list[dict]:
+        """A region's indicator rows, narrowed by `filters` (column → value)."""
+        where = ["entity_type = ?", "entity_code = ?", *(f"{column} = ?" for column in filters)]
+        params = [region["region_level"], region["region_code"], *filters.values()]
+        return self._rows(
+            f"select * from ({INDICATOR_VALUES_SQL}) where {' and '.join(where)}"
+            " order by jenjang, bentuk, status, indicator, year",
+            params,
+        )
+
+    def bulk_file(self, table: Table, file_format: str) -> Path:
+        """The table as a CSV or Parquet file, written on the first request (one writer at a
+        time; written beside its final name and renamed, so nobody reads half a file)."""
+        folder = settings.downloads_dir(self.release_id) / f"opendata-v{LAYOUT_VERSION}"
+        path = folder / f"{table.name}.{file_format}"
+        if path.is_file():
+            return path
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / ".lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not path.is_file():
+                partial = folder / f".building-{path.name}"
+                quoted = str(partial).replace("'", "''")
+                self._cursor().execute(
+                    f"copy (select * from ({table.sql}) order by {table.order})"
+                    f" to '{quoted}' {BULK_FORMATS[file_format]}"
+                )
+                os.replace(partial, path)
+        return path
+
+    def _rows(self, sql: str, params: list) -> list[dict]:
+        cursor = self._cursor()
+        cursor.execute(sql, params)
+        columns = [column[0] for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        # A DuckDB connection is not shared between threads; each thread gets its own cursor.
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._connection.cursor()
+            self._local.cursor = cursor
+        return cursor
+
+
+_open: dict[str, ReleaseTables] = {}
+_open_lock = threading.Lock()
+OPEN_RELEASES = 4  # connections kept: the active release and a few older ones asked for
+
+
+def tables_of(release: Release) -> ReleaseTables:
+    """The tables of a release, opened once per process (the few most recently opened)."""
+    with _open_lock:
+        tables = _open.get(release.release_id)
+        if tables is None:
+            if len(_open) >= OPEN_RELEASES:
+                del _open[next(iter(_open))]
+            tables = _open[release.release_id] = ReleaseTables(release)
+        return tables
+
+
+@cache
+def catalogue_of(release_path: Path) -> Catalogue:
+    """The catalogue a release was computed with: the copy it holds, not the shipped one."""
+    return load_catalogue(release_path / "catalogue")
