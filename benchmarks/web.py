@@ -890,13 +890,9 @@ def verdict(target: str, value: str, ok: bool) -> str:
 
 def show_server_errors(log: Path) -> None:
     """The server's own log: tracebacks of 500s and worker trouble, if any (not the access log
-    the production configuration writes)."""
+    and start-up lines the production configuration writes as JSON at level INFO)."""
     text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
-    lines = [
-        line
-        for line in text.splitlines()
-        if line.strip() and '"logger": "gunicorn.access"' not in line
-    ]
+    lines = [line for line in text.splitlines() if line.strip() and '"level": "INFO"' not in line]
     if lines:
         print(f"\ngunicorn log ({len(lines)} lines, first 60):")
         print("\n".join(lines[:60]))
