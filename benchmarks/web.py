@@ -349,6 +349,8 @@ def main() -> None:
             ),
         ]
         report(args, facts, accounts, phases, setup_s, time.perf_counter() - started)
+        if args.production:
+            show_redis_use(env["REDIS_URL"])
         show_server_errors(work / "gunicorn.log")
     finally:
         if server is not None:
@@ -391,6 +393,19 @@ def production_workers() -> int:
     from rapor.web import gunicorn_conf
 
     return gunicorn_conf.workers
+
+
+def show_redis_use(url: str) -> None:
+    """What the sessions and the shared content cache hold in Redis after the run."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    memory = client.info("memory")
+    print(
+        f"\nRedis after the run: {client.dbsize()} keys in this database; server memory "
+        f"{memory['used_memory'] / 2**20:.1f} MiB used, dataset "
+        f"{memory['used_memory_dataset'] / 2**20:.1f} MiB"
+    )
 
 
 def drop_production_stores(env: dict[str, str]) -> None:

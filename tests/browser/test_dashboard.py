@@ -176,6 +176,16 @@ def expect_comparisons(page: Page, expected: list[tuple[str | None, float | None
     assert chart.locator("path").count() >= sum(value is not None for _, value in expected)
 
 
+def expect_year_chart(page: Page) -> None:
+    """The detail page's line over the years: ECharts drew it, from the numbers of its table."""
+    chart = page.locator("section.trend-detail .chart[data-chart=line]")
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator("svg")).to_be_visible()
+    drawn = chart.evaluate("box => echarts.getInstanceByDom(box).getOption().series[0].data")
+    cells = page.locator("section.trend-detail table.series td").all_inner_texts()
+    assert [NO_DATA if value is None else number(value) for value in drawn] == cells
+
+
 def apply_filters_with_htmx(page: Page, year: int) -> None:
     """Menengah · SMA · Negeri, then Tampilkan: htmx swaps the content and pushes the URL."""
     with page.expect_response(lambda r: "jenjang=menengah" in r.url) as changed:
@@ -259,6 +269,7 @@ def test_dinas_role(
         release.value(release.level(place), place, "A.1", **FILTER),
     )
     expect_region_comparisons(page, release, place)
+    expect_year_chart(page)
     shot(page, "detail")
 
     schools = release.school_list(place, "A.1")

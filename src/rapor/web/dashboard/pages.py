@@ -18,6 +18,7 @@ from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard.figures import Figure, FigureTable, figure_from_row
 from rapor.web.dashboard.filters import ALL, Selection
 from rapor.web.dashboard.maps import RegionMap, default_indicator, map_choices, region_map
+from rapor.web.dashboard.trends import Sparkline, chart_rows, sparkline
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData, SchoolQuery
 
 LEVEL_NAMES = {
@@ -33,6 +34,14 @@ CLIMATE = ("D.4", "D.5", "D.6", "D.8")
 class Card:
     indicator: Indicator
     figure: Figure | None  # None: no school under this filter in this region
+    trend: Sparkline | None = None  # None: fewer than two years with a value
+
+
+def card(table: FigureTable, indicator: Indicator, year: int) -> Card:
+    """An indicator's card for `year`, with its line over every year of the release."""
+    return Card(
+        indicator, table.get(indicator.code, year), sparkline(table.series(indicator.code), year)
+    )
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,7 @@ def region_context(
     groups: list[tuple[Dimension, list[Card]]] = []
     for dimension in catalogue.dimensions:
         cards = [
-            Card(indicator, table.get(indicator.code, selection.year))
+            card(table, indicator, selection.year)
             for indicator in _region_indicators(place, jenjang)
             if indicator.dimension == dimension.code and indicator.participation is None
         ]
@@ -118,6 +127,7 @@ def region_indicator_context(
         "figure": figure,
         "is_older": not is_latest and figure is not None,
         "series": table.series(indicator.code),
+        "series_chart": chart_rows(table.series(indicator.code)),
         "subs": [
             Card(sub, table.get(sub.code, selection.year)) for sub in indicator.sub_indicators
         ],
@@ -187,14 +197,10 @@ def school_context(data: ReleaseData, school: dict, level: str | None) -> dict:
         "level": level,
         "level_query": f"?jenjang={level}" if level else "",
         "year": year,
-        "learning": [
-            Card(load_catalogue().indicator(code), table.get(code, year)) for code in LEARNING
-        ],
-        "climate": [
-            Card(load_catalogue().indicator(code), table.get(code, year)) for code in CLIMATE
-        ],
+        "learning": [card(table, load_catalogue().indicator(code), year) for code in LEARNING],
+        "climate": [card(table, load_catalogue().indicator(code), year) for code in CLIMATE],
         "process": [
-            Card(indicator, table.get(indicator.code, year))
+            card(table, indicator, year)
             for indicator in load_catalogue().indicators
             if "sekolah" in indicator.levels and indicator.code not in LEARNING + CLIMATE
         ],
@@ -217,6 +223,7 @@ def school_indicator_context(
         "indicator": indicator,
         "figure": figure,
         "series": table.series(indicator.code),
+        "series_chart": chart_rows(table.series(indicator.code)),
         "subs": [Card(sub, table.get(sub.code, year)) for sub in indicator.sub_indicators],
         "ability": [],
         "comparisons": [],

@@ -57,8 +57,9 @@
   }
   function drawCharts(root) {
     if (!root.querySelectorAll) return;
-    root.querySelectorAll("[data-chart='bar']").forEach(function (element) {
-      whenNear(element, function () { withEcharts(element.dataset.echarts, function () { drawBar(element); }); });
+    root.querySelectorAll("[data-chart]").forEach(function (element) {
+      var draw = element.dataset.chart === "line" ? drawLine : drawBar;
+      whenNear(element, function () { withEcharts(element.dataset.echarts, function () { draw(element); }); });
     });
     // Maps: the boundaries (a static GeoJSON file) load beside ECharts. The map's table holds each
     // region's value, label, colour and link: the map repeats what the table says.
@@ -86,6 +87,24 @@
       series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: function (p) { return p.value === null ? "-" : p.value.toFixed(2); } } }],
       tooltip: { trigger: "axis" }
     });
+  }
+  // An indicator over the release's years (the numbers are in the table beside it); a year
+  // without a value leaves a gap rather than a line drawn through it.
+  function drawLine(element) {
+    if (!element.isConnected || echarts.getInstanceByDom(element)) return;
+    var source = document.getElementById(element.dataset.source);
+    if (!source) return;
+    var rows = JSON.parse(source.textContent);
+    var chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption({
+      animation: false,
+      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: rows.map(function (r) { return String(r.year); }) },
+      yAxis: { type: "value", scale: true },
+      series: [{ type: "line", connectNulls: false, symbolSize: 8, data: rows.map(function (r) { return r.value; }), label: { show: true, formatter: function (p) { return p.value === null ? "" : p.value.toFixed(2); } } }],
+      tooltip: { trigger: "axis" }
+    });
+    window.addEventListener("resize", function () { if (element.isConnected) chart.resize(); });
   }
   var NO_DATA_COLOUR = "#667085";
   function drawMap(element, geo) {

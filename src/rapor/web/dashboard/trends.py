@@ -1,0 +1,84 @@
+"""An indicator's values over the release's years, drawn as a small line on its card.
+
+The line is inline SVG computed here (no chart script: Beranda loads no chart library), and the
+card repeats the same numbers as text for screen readers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapor.web.dashboard.figures import Figure
+
+WIDTH, HEIGHT, PAD = 120, 32, 4
+# The vertical axis spans at least this share of the indicator's scale, so a change of a few
+# tenths of a point does not fill the card's height and look like a collapse or a leap.
+MIN_SPAN_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    figure: Figure
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    figures: tuple[Figure, ...]  # every year of the release, oldest first, withheld ones too
+    runs: tuple[str, ...]  # SVG polyline points, one run per stretch of years with a value
+    points: tuple[Point, ...]
+    selected: Point | None  # the year the card shows
+
+    width = WIDTH
+    height = HEIGHT
+
+    @property
+    def last_year(self) -> int:
+        return self.figures[-1].year
+
+
+def sparkline(series: list[Figure], year: int) -> Sparkline | None:
+    """The line of `series` (oldest first) with `year` marked; None under two values."""
+    valued = [figure for figure in series if figure.value is not None]
+    if len(valued) < 2:
+        return None
+    low, high = _vertical_range(valued)
+    step = (WIDTH - 2 * PAD) / (len(series) - 1)
+    points: list[Point | None] = [
+        None
+        if figure.value is None
+        else Point(
+            x=round(PAD + index * step, 2),
+            y=round(HEIGHT - PAD - (figure.value - low) / (high - low) * (HEIGHT - 2 * PAD), 2),
+            figure=figure,
+        )
+        for index, figure in enumerate(series)
+    ]
+    runs: list[list[Point]] = [[]]
+    for point in points:
+        if point is None:
+            runs.append([])
+        else:
+            runs[-1].append(point)
+    present = tuple(point for point in points if point is not None)
+    return Sparkline(
+        figures=tuple(series),
+        runs=tuple(" ".join(f"{p.x},{p.y}" for p in run) for run in runs if len(run) > 1),
+        points=present,
+        selected=next((point for point in present if point.figure.year == year), None),
+    )
+
+
+def _vertical_range(valued: list[Figure]) -> tuple[float, float]:
+    indicator = valued[0].indicator
+    scale = (indicator.scale_max or 100.0) - indicator.scale_min
+    low = min(figure.value for figure in valued)
+    high = max(figure.value for figure in valued)
+    widen = max(0.0, scale * MIN_SPAN_SHARE - (high - low)) / 2
+    return low - widen, high + widen
+
+
+def chart_rows(series: list[Figure]) -> list[dict]:
+    """The detail page's line chart: the same numbers as its table of years."""
+    return [{"year": figure.year, "value": figure.value} for figure in series]
