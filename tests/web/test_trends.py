@@ -177,3 +177,15 @@ def test_detail_chart_has_the_tables_numbers(client_for, accounts, release):
     rows = release_rows(release, code, "A.1")
     assert data == [{"year": row["year"], "value": row["value"]} for row in rows]
     assert page.one("div", "chart", data_chart="line").attrs["data-source"] == "series-data"
+
+
+def test_detail_sub_indicator_cards_show_every_years_value(client_for, accounts, release):
+    """The sub-indicator cards of a detail page carry their own lines."""
+    code = accounts["kabkota"].region_code
+    page = detail(client_for("kabkota"), code, "A.1")
+    cards = page.one("section", "subs-detail").find_all("article", "card")
+    assert cards
+    for card in cards:
+        assert_trend_matches(
+            card, release_rows(release, code, card.attrs["data-indicator"]), LATEST
+        )

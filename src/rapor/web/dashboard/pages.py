@@ -128,9 +128,7 @@ def region_indicator_context(
         "is_older": not is_latest and figure is not None,
         "series": table.series(indicator.code),
         "series_chart": chart_rows(table.series(indicator.code)),
-        "subs": [
-            Card(sub, table.get(sub.code, selection.year)) for sub in indicator.sub_indicators
-        ],
+        "subs": [card(table, sub, selection.year) for sub in indicator.sub_indicators],
         "ability": ability(
             data, place.level, place.code, selection.filter, indicator, selection.year
         ),
@@ -224,7 +222,7 @@ def school_indicator_context(
         "figure": figure,
         "series": table.series(indicator.code),
         "series_chart": chart_rows(table.series(indicator.code)),
-        "subs": [Card(sub, table.get(sub.code, year)) for sub in indicator.sub_indicators],
+        "subs": [card(table, sub, year) for sub in indicator.sub_indicators],
         "ability": [],
         "comparisons": [],
     }
