@@ -52,7 +52,7 @@ def test_sparkline_geometry_hand_worked():
     line = sparkline([figure(2022, 40), figure(2023, 50), figure(2024, 45)], 2024)
     assert line.runs == ("4.0,28.0 60.0,4.0 116.0,16.0",)
     assert [(point.x, point.y) for point in line.points] == [(4, 28), (60, 4), (116, 16)]
-    assert line.selected.figure.year == 2024
+    assert [point.selected for point in line.points] == [False, False, True]
 
 
 def test_a_small_change_stays_small():
@@ -68,7 +68,7 @@ def test_a_withheld_year_leaves_a_gap():
     line = sparkline([figure(2022, 40), figure(2023, None), figure(2024, 50)], 2023)
     assert line.runs == ()
     assert [point.figure.year for point in line.points] == [2022, 2024]
-    assert line.selected is None  # the selected year has no value to mark
+    assert not any(point.selected for point in line.points)  # 2023 has no value to mark
 
 
 def test_fewer_than_two_values_draw_no_line():

@@ -21,6 +21,7 @@ class Point:
     x: float
     y: float
     figure: Figure
+    selected: bool  # the year the card shows
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,6 @@ class Sparkline:
     figures: tuple[Figure, ...]  # every year of the release, oldest first, withheld ones too
     runs: tuple[str, ...]  # SVG polyline points, one run per stretch of years with a value
     points: tuple[Point, ...]
-    selected: Point | None  # the year the card shows
 
     width = WIDTH
     height = HEIGHT
@@ -52,6 +52,7 @@ def sparkline(series: list[Figure], year: int) -> Sparkline | None:
             x=round(PAD + index * step, 2),
             y=round(HEIGHT - PAD - (figure.value - low) / (high - low) * (HEIGHT - 2 * PAD), 2),
             figure=figure,
+            selected=figure.year == year,
         )
         for index, figure in enumerate(series)
     ]
@@ -61,12 +62,10 @@ def sparkline(series: list[Figure], year: int) -> Sparkline | None:
             runs.append([])
         else:
             runs[-1].append(point)
-    present = tuple(point for point in points if point is not None)
     return Sparkline(
         figures=tuple(series),
         runs=tuple(" ".join(f"{p.x},{p.y}" for p in run) for run in runs if len(run) > 1),
-        points=present,
-        selected=next((point for point in present if point.figure.year == year), None),
+        points=tuple(point for point in points if point is not None),
     )
 
 
