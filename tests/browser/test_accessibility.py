@@ -64,11 +64,12 @@ def use_language(page: Page, language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_signed_out_pages(audit: Audit, language: str) -> None:
-    """The landing page, demo sign-in and a 404 page."""
+    """The landing page, demo sign-in, the open-data page and a 404 page."""
     audit.page.goto("/")
     use_language(audit.page, language)
     audit.visit("/")
     audit.visit("/masuk/demo/")
+    audit.visit("/data-terbuka/")
     audit.visit("/tidak-ada/", status=404)
     audit.assert_clean()
 
@@ -95,7 +96,9 @@ def test_dinas_pages(audit: Audit, accounts: dict[str, Account], role: str, lang
     audit.visit(f"/wilayah/{home}/indikator/A.1/")
     audit.page.locator("section.comparisons .chart").scroll_into_view_if_needed()
     expect(audit.page.locator("section.comparisons .chart svg")).to_be_visible()
-    audit.check("detail with its chart drawn")
+    audit.page.locator("section.trend-detail .chart").scroll_into_view_if_needed()
+    expect(audit.page.locator("section.trend-detail .chart svg")).to_be_visible()
+    audit.check("detail with its charts drawn")
     if role == "kabkota":
         # A school as a Dinas account sees it, from the detail page's list.
         audit.page.locator("table.school-table tbody a").first.click()

@@ -50,6 +50,7 @@ class ParticipationCard:
     figure: Figure | None  # the selected year's value, or the newest before it
     is_latest: bool  # False: "Data Terbaru Belum Tersedia"
     by_ses: tuple[dict, ...]
+    trend: Sparkline | None  # the line marks the year of `figure`
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,8 @@ def _participation_cards(
             for row in by_ses
             if figure and row["indicator"] == indicator.code and row["year"] == figure.year
         )
-        cards.append(ParticipationCard(indicator, figure, is_latest, ses))
+        trend = sparkline(table.series(indicator.code), figure.year if figure else selection.year)
+        cards.append(ParticipationCard(indicator, figure, is_latest, ses, trend))
     return cards
 
 
