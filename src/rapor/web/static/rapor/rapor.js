@@ -58,8 +58,7 @@
   function drawCharts(root) {
     if (!root.querySelectorAll) return;
     root.querySelectorAll("[data-chart]").forEach(function (element) {
-      var draw = element.dataset.chart === "line" ? drawLine : drawBar;
-      whenNear(element, function () { withEcharts(element.dataset.echarts, function () { draw(element); }); });
+      whenNear(element, function () { withEcharts(element.dataset.echarts, function () { drawChart(element); }); });
     });
     // Maps: the boundaries (a static GeoJSON file) load beside ECharts. The map's table holds each
     // region's value, label, colour and link: the map repeats what the table says.
@@ -73,39 +72,41 @@
       });
     });
   }
-  function drawBar(element) {
+  // A chart's rows come from the JSON beside it: the same numbers as the table it repeats.
+  function drawChart(element) {
     if (!element.isConnected || echarts.getInstanceByDom(element)) return;
     var source = document.getElementById(element.dataset.source);
     if (!source) return;
-    var rows = JSON.parse(source.textContent);
     var chart = echarts.init(element, null, { renderer: "svg" });
-    chart.setOption({
-      animation: false,
-      grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: "value" },
-      yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
-      series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: function (p) { return p.value === null ? "-" : p.value.toFixed(2); } } }],
-      tooltip: { trigger: "axis" }
-    });
-  }
-  // An indicator over the release's years (the numbers are in the table beside it); a year
-  // without a value leaves a gap rather than a line drawn through it.
-  function drawLine(element) {
-    if (!element.isConnected || echarts.getInstanceByDom(element)) return;
-    var source = document.getElementById(element.dataset.source);
-    if (!source) return;
-    var rows = JSON.parse(source.textContent);
-    var chart = echarts.init(element, null, { renderer: "svg" });
-    chart.setOption({
-      animation: false,
-      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
-      xAxis: { type: "category", data: rows.map(function (r) { return String(r.year); }) },
-      yAxis: { type: "value", scale: true },
-      series: [{ type: "line", connectNulls: false, symbolSize: 8, data: rows.map(function (r) { return r.value; }), label: { show: true, formatter: function (p) { return p.value === null ? "" : p.value.toFixed(2); } } }],
-      tooltip: { trigger: "axis" }
-    });
+    chart.setOption(CHART_OPTIONS[element.dataset.chart](JSON.parse(source.textContent)));
     window.addEventListener("resize", function () { if (element.isConnected) chart.resize(); });
   }
+  function twoDecimals(p) { return p.value === null ? "-" : p.value.toFixed(2); }
+  var CHART_OPTIONS = {
+    // Comparisons: one bar per comparison.
+    bar: function (rows) {
+      return {
+        animation: false,
+        grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+        xAxis: { type: "value" },
+        yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
+        series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: twoDecimals } }],
+        tooltip: { trigger: "axis" }
+      };
+    },
+    // An indicator over the release's years; a year without a value leaves a gap rather than a
+    // line drawn through it.
+    line: function (rows) {
+      return {
+        animation: false,
+        grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+        xAxis: { type: "category", data: rows.map(function (r) { return String(r.year); }) },
+        yAxis: { type: "value", scale: true },
+        series: [{ type: "line", connectNulls: false, symbolSize: 8, data: rows.map(function (r) { return r.value; }), label: { show: true, formatter: twoDecimals } }],
+        tooltip: { trigger: "axis" }
+      };
+    }
+  };
   var NO_DATA_COLOUR = "#667085";
   function drawMap(element, geo) {
     if (!element.isConnected || echarts.getInstanceByDom(element)) return;
