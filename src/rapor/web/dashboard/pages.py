@@ -116,6 +116,7 @@ def region_indicator_context(
         )
     )
     figure = table.get(indicator.code, selection.year)
+    series = table.series(indicator.code)
     is_latest = figure is not None
     if figure is None and indicator.participation is not None:
         # BPS publishes a year later than AN: show the newest year there is, and say so.
@@ -127,8 +128,8 @@ def region_indicator_context(
         "indicator": indicator,
         "figure": figure,
         "is_older": not is_latest and figure is not None,
-        "series": table.series(indicator.code),
-        "series_chart": chart_rows(table.series(indicator.code)),
+        "series": series,
+        "series_chart": chart_rows(series),
         "subs": [card(table, sub, selection.year) for sub in indicator.sub_indicators],
         "ability": ability(
             data, place.level, place.code, selection.filter, indicator, selection.year
@@ -213,6 +214,7 @@ def school_indicator_context(
     table = FigureTable(rows)
     year = data.years[-1]
     figure = table.get(indicator.code, year)
+    series = table.series(indicator.code)
     context = {
         "school": school,
         "levels": levels,
@@ -221,8 +223,8 @@ def school_indicator_context(
         "year": year,
         "indicator": indicator,
         "figure": figure,
-        "series": table.series(indicator.code),
-        "series_chart": chart_rows(table.series(indicator.code)),
+        "series": series,
+        "series_chart": chart_rows(series),
         "subs": [card(table, sub, year) for sub in indicator.sub_indicators],
         "ability": [],
         "comparisons": [],

@@ -20,7 +20,6 @@ MIN_SPAN_SHARE = 0.1
 class Point:
     x: float
     y: float
-    figure: Figure
     selected: bool  # the year the card shows
 
 
@@ -51,7 +50,6 @@ def sparkline(series: list[Figure], year: int) -> Sparkline | None:
         else Point(
             x=round(PAD + index * step, 2),
             y=round(HEIGHT - PAD - (figure.value - low) / (high - low) * (HEIGHT - 2 * PAD), 2),
-            figure=figure,
             selected=figure.year == year,
         )
         for index, figure in enumerate(series)
