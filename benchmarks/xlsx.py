@@ -136,11 +136,14 @@ def pick_subjects(year: int | None) -> tuple[list[tuple[str, str, str]], int, st
     """(label, kind, code) of the subjects, the year, and the release id, from the index."""
     import duckdb
 
+    from rapor.release_index import index_path
+    from rapor.releases import get_release
+
     home = Path(os.environ["RAPOR_HOME"])
     release_id = json.loads((home / "active.json").read_text())["release_id"]
     manifest = json.loads((home / "releases" / release_id / "manifest.json").read_text())
     year = year or manifest["years"][-1]
-    index = duckdb.connect(str(home / "index" / f"{release_id}.duckdb"), read_only=True)
+    index = duckdb.connect(str(index_path(get_release(release_id, home), home)), read_only=True)
     try:
         province = index.execute(
             "select provinsi_code from schools group by 1 order by count(*) desc, 1 limit 1"

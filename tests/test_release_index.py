@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from rapor import releases
-from rapor.release_index import index_path, open_index
-from tests.conftest import Built
+from rapor.release_index import ensure_index, index_path, open_index
+from tests.conftest import Built, build_from
+from tests.test_validation import valid_raw
 
 
 def _index_table(built: Built, table: str) -> pl.DataFrame:
@@ -43,3 +44,37 @@ def test_index_carries_each_rows_peer_value(built):
     joined = peers.join(indexed, on=key, how="left", suffix="_index")
     assert joined.height == peers.height
     assert joined.filter(pl.col("peer_value").ne_missing(pl.col("peer_value_index"))).is_empty()
+
+
+def test_school_list_holds_every_school_row(built):
+    """The school lists' table has each school row of indicator_values, with the same values."""
+    listed = _index_table(built, "school_list")
+    schools = _index_table(built, "indicator_values").filter(pl.col("entity_type") == "sekolah")
+    key = ["npsn", "indicator", "year", "bentuk", "status"]
+    assert listed.height == schools.height
+    assert listed.select(key).is_duplicated().sum() == 0
+    joined = listed.join(
+        schools.rename({"entity_code": "npsn"}), on=key, how="inner", suffix="_all"
+    )
+    assert joined.height == listed.height
+    for column in ("value", "label", "suppressed", "n_students", "kabkota_code", "school_name"):
+        assert joined.filter(pl.col(column).ne_missing(pl.col(f"{column}_all"))).is_empty(), column
+
+
+def test_an_index_of_other_code_is_replaced_not_read(home):
+    """An index made by other code (an earlier release_index.sql) is not opened: the release gets
+    an index of this code's tables, and the old file is deleted."""
+    release = build_from(valid_raw(), home).release  # activated: its index exists
+    current = index_path(release, home)
+    current.unlink()
+    stale = current.with_name(f"{release.release_id}.0123456789ab.duckdb")
+    stale.write_bytes(b"an index of other tables")
+    legacy = current.with_name(f"{release.release_id}.duckdb")  # before indexes had versions
+    legacy.write_bytes(b"an index of other tables")
+    assert ensure_index(release, home) == current
+    assert current.is_file() and not stale.exists() and not legacy.exists()
+    connection = open_index(current)
+    try:
+        assert connection.execute("select count(*) from school_list").fetchone()[0] > 0
+    finally:
+        connection.close()

@@ -9,6 +9,7 @@ only what the release holds, so it can be deleted and made again at any time.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,10 +22,24 @@ if TYPE_CHECKING:
     from rapor.releases import Release
 
 INDEX_SQL = Path(__file__).with_name("release_index.sql")
+# An index is named after the SQL that made it: code that needs other tables makes its own index
+# of the same release instead of reading one without them.
+INDEX_VERSION = hashlib.sha256(INDEX_SQL.read_bytes()).hexdigest()[:12]
 
 
 def index_path(release: Release, home: Path | None = None) -> Path:
-    return (home or settings.rapor_home()) / "index" / f"{release.release_id}.duckdb"
+    return index_dir(home) / f"{release.release_id}.{INDEX_VERSION}.duckdb"
+
+
+def index_dir(home: Path | None = None) -> Path:
+    return (home or settings.rapor_home()) / "index"
+
+
+def delete_indexes(release: Release, home: Path | None = None) -> None:
+    """Every index of `release`, of this version of the SQL and of earlier ones. A process still
+    reading one keeps its open file until it lets go."""
+    for path in index_dir(home).glob(f"{release.release_id}.*duckdb"):
+        path.unlink(missing_ok=True)
 
 
 def open_index(path: Path) -> duckdb.DuckDBPyConnection:
@@ -42,6 +57,7 @@ def ensure_index(release: Release, home: Path | None = None) -> Path:
     with (path.parent / "index.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.is_file():
+            delete_indexes(release, home)  # those of earlier code: the new one replaces them
             _make_index(release, path)
     return path
 

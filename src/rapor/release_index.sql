@@ -21,6 +21,18 @@ left join 'schools.parquet' as s
 order by
     entity_type, provinsi_code, kabkota_code, entity_code, jenjang, bentuk, status, indicator, year;
 
+-- One row per school programme, year and indicator: the school rows of indicator_values again,
+-- sorted by indicator and year first, so a region's school list for one indicator and year is
+-- one block of the region's schools (a province's 20,000) instead of a scan of all their
+-- indicators and years.
+create table school_list as
+select
+    entity_code as npsn, school_name, provinsi_code, kabkota_code, bentuk, status, indicator,
+    year, value, label, label_key, n_students, n_teachers, suppressed, suppression_reason
+from indicator_values
+where entity_type = 'sekolah'
+order by indicator, year, provinsi_code, kabkota_code, entity_code, jenjang;
+
 -- One row per entity, year, filter combination, indicator and ability level.
 create table ability_distribution as
 select * from 'ability_distribution.parquet'

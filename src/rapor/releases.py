@@ -160,7 +160,8 @@ def _forget_deleted(home: Path) -> None:
     kept |= {state["release_id"], *state["previous"]} if state else set()
     downloads = home / "downloads"
     for index in (home / "index").glob("*.duckdb"):
-        if index.stem not in kept:
+        # Named `<release id>.<index version>.duckdb`; release ids hold a dot themselves.
+        if not any(index.name.startswith(f"{release_id}.") for release_id in kept):
             index.unlink(missing_ok=True)
     for folder in downloads.iterdir() if downloads.is_dir() else ():
         if folder.name not in kept:
@@ -217,12 +218,12 @@ def _kept(release_ids: list[str], state: dict | None, keep: int) -> set[str]:
 
 def _delete(release: Release, home: Path) -> None:
     # Deferred import: the index module builds on this one.
-    from rapor.release_index import index_path
+    from rapor.release_index import delete_indexes
 
     # Renamed first: a prune killed half-way must not leave a manifest beside missing tables.
     deleting = release.path.with_name(f"{DELETING_PREFIX}{release.release_id}")
     os.rename(release.path, deleting)
-    index_path(release, home).unlink(missing_ok=True)
+    delete_indexes(release, home)
     shutil.rmtree(settings.downloads_dir(release.release_id, home), ignore_errors=True)
     shutil.rmtree(deleting)
 

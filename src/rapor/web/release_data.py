@@ -55,8 +55,8 @@ class SchoolQuery:
     year: int
 
     def where(self) -> tuple[str, list]:
-        """The condition on `indicator_values` and its parameters."""
-        where = ["entity_type = 'sekolah'", "indicator = ?", "year = ?", "list_contains(?, bentuk)"]
+        """The condition on the index's `school_list` and its parameters."""
+        where = ["indicator = ?", "year = ?", "list_contains(?, bentuk)"]
         params: list = [self.indicator, self.year, list(self.bentuk)]
         if self.region.level != "nasional":
             where.append(f"{self.region.level}_code = ?")
@@ -176,7 +176,7 @@ class ReleaseData:
         where, params = query.where()
         ((count,),) = (
             self._cursor()
-            .execute(f"select count(*) from indicator_values where {where}", params)
+            .execute(f"select count(*) from school_list where {where}", params)
             .fetchall()
         )
         return count
@@ -196,9 +196,9 @@ class ReleaseData:
         order = SCHOOL_ORDER[sort].format("desc" if descending else "asc")
         window = "" if limit is None else f" limit {int(limit)}"
         return self._rows(
-            "select entity_code as npsn, school_name, kabkota_code, bentuk, status, value,"
+            "select npsn, school_name, kabkota_code, bentuk, status, value,"
             " label, label_key, n_students, n_teachers, suppressed, suppression_reason"
-            f" from indicator_values where {where} order by {order}{window} offset {int(offset)}",
+            f" from school_list where {where} order by {order}{window} offset {int(offset)}",
             params,
         )
 
