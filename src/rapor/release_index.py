@@ -42,6 +42,14 @@ def delete_indexes(release: Release, home: Path | None = None) -> None:
         path.unlink(missing_ok=True)
 
 
+def delete_indexes_except(kept: set[str], home: Path | None = None) -> None:
+    """Every index of a release not in `kept` (release ids), whatever its version."""
+    for path in index_dir(home).glob("*.duckdb"):
+        # Named `<release id>.<index version>.duckdb`; release ids hold a dot themselves.
+        if not any(path.name.startswith(f"{release_id}.") for release_id in kept):
+            path.unlink(missing_ok=True)
+
+
 def open_index(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to an index. DuckDB refuses two connections to one file with
     different settings in one process, so every reader opens it here."""

@@ -153,16 +153,16 @@ def _forget_deleted(home: Path) -> None:
     """Delete what this server made (indexes, Excel files) from releases pruned from the store.
     Never from a release its pointer names, nor when the store looks empty (an unmounted
     volume): remaking the active release's index would stall its pages."""
+    # Deferred import: the index module builds on this one.
+    from rapor.release_index import delete_indexes_except
+
     kept = {release.release_id for release in list_releases(home)}
     if not kept:
         return
     state = _read_state(home)
     kept |= {state["release_id"], *state["previous"]} if state else set()
+    delete_indexes_except(kept, home)
     downloads = home / "downloads"
-    for index in (home / "index").glob("*.duckdb"):
-        # Named `<release id>.<index version>.duckdb`; release ids hold a dot themselves.
-        if not any(index.name.startswith(f"{release_id}.") for release_id in kept):
-            index.unlink(missing_ok=True)
     for folder in downloads.iterdir() if downloads.is_dir() else ():
         if folder.name not in kept:
             shutil.rmtree(folder, ignore_errors=True)

@@ -34,7 +34,7 @@ CLIMATE = ("D.4", "D.5", "D.6", "D.8")
 class Card:
     indicator: Indicator
     figure: Figure | None  # None: no school under this filter in this region
-    trend: Sparkline | None = None  # None: fewer than two years with a value
+    trend: Sparkline | None  # None: fewer than two years with a value
 
 
 def card(table: FigureTable, indicator: Indicator, year: int) -> Card:
