@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from rapor.catalogue import Catalogue, load_catalogue
+from rapor.uncertainty import INTERVAL_Z
 
 REGIONS_CSV = Path(__file__).resolve().parents[1] / "src" / "rapor" / "reference" / "regions.csv"
 NATION = "ID"
@@ -248,8 +249,8 @@ def school_values(raw: Raw, catalogue: Catalogue, min_respondents: int) -> pl.Da
     """
     indicators = [each for each in catalogue.all_indicators if each.measure is not None]
     measures = _pairs(
-        [(each.code, each.measure, each.respondent) for each in indicators],
-        ["indicator", "measure", "respondent"],
+        [(each.code, each.measure, each.respondent, each.unit) for each in indicators],
+        ["indicator", "measure", "respondent", "unit"],
     )
     siswa = sorted({each.measure for each in indicators if each.respondent == "siswa"})
     guru = sorted({each.measure for each in indicators if each.respondent == "guru"})
@@ -259,6 +260,14 @@ def school_values(raw: Raw, catalogue: Catalogue, min_respondents: int) -> pl.Da
         .agg(pl.len().alias("n"), *[pl.col(measure).mean() for measure in siswa])
         .unpivot(index=[*PROGRAMME, "n"], on=siswa, variable_name="measure")
     )
+    # The standard error of each mean: the students' standard deviation over sqrt(n).
+    spread = (
+        student_measures(raw.students)
+        .group_by(PROGRAMME)
+        .agg(*[pl.col(measure).std() / pl.len().sqrt() for measure in siswa])
+        .unpivot(index=PROGRAMME, on=siswa, variable_name="measure", value_name="std_error")
+    )
+    per_programme = per_programme.join(spread, on=[*PROGRAMME, "measure"])
     per_school = (
         raw.teachers.group_by("year", "npsn")
         .agg(pl.len().alias("n"), *[pl.col(measure).mean() for measure in guru])
@@ -270,7 +279,7 @@ def school_values(raw: Raw, catalogue: Catalogue, min_respondents: int) -> pl.Da
         progs.select(PROGRAMME)
         .join(pl.DataFrame({"measure": guru}), how="cross")
         .join(per_school, on=["year", "npsn", "measure"], how="left")
-        .with_columns(pl.col("n").fill_null(0))
+        .with_columns(pl.col("n").fill_null(0), std_error=pl.lit(None, pl.Float64))
         .select(per_programme.columns)
     )
     return (
@@ -278,6 +287,34 @@ def school_values(raw: Raw, catalogue: Catalogue, min_respondents: int) -> pl.Da
         .join(measures, on="measure")
         .with_columns(pl.col("n").cast(pl.Int64), suppressed=pl.col("n") < min_respondents)
         .with_columns(value=pl.when(~pl.col("suppressed")).then("value"))
+        .pipe(_with_school_interval)
+    )
+
+
+def _with_school_interval(values: pl.DataFrame) -> pl.DataFrame:
+    """A sampled school value's 95 % interval: Wilson's score interval for a share of students
+    (the textbook form, (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)), whose half-width
+    over z is its standard error; the mean ± z standard errors, within 0-100, for a score."""
+    z, n, p = INTERVAL_Z, pl.col("n"), pl.col("value") / 100
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * (p * (1 - p) / n + z**2 / (4 * n**2)).sqrt() / (1 + z**2 / n)
+    is_share = (pl.col("respondent") == "siswa") & (pl.col("unit") == "persen")
+    std_error = pl.when(is_share).then(100 * half / z).otherwise("std_error")
+    lower = (
+        pl.when(is_share)
+        .then(100 * (centre - half))
+        .otherwise((pl.col("value") - z * pl.col("std_error")).clip(lower_bound=0))
+    )
+    upper = (
+        pl.when(is_share)
+        .then(100 * (centre + half))
+        .otherwise((pl.col("value") + z * pl.col("std_error")).clip(upper_bound=100))
+    )
+    published = ~pl.col("suppressed")
+    return values.with_columns(
+        std_error=pl.when(published).then(std_error),
+        ci_lower=pl.when(published).then(lower),
+        ci_upper=pl.when(published).then(upper),
     )
 
 
@@ -309,6 +346,7 @@ def level_shares(raw: Raw, catalogue: Catalogue, min_respondents: int) -> pl.Dat
             pl.col("n").cast(pl.Int64),
             respondent=pl.lit("siswa"),
             suppressed=pl.col("n") < min_respondents,
+            std_error=pl.lit(None, pl.Float64),
         )
         .with_columns(value=pl.when(~pl.col("suppressed")).then("value"))
     )
@@ -331,6 +369,7 @@ def school_rows(values: pl.DataFrame, catalogue: Catalogue, extra=()) -> pl.Data
         pl.when(pl.col("respondent") == "guru").then("n").alias("n_teachers"),
         "suppressed",
         pl.when("suppressed").then(pl.lit("few_respondents")).alias("suppression_reason"),
+        *[column for column in ("std_error", "ci_lower", "ci_upper") if column in values.columns],
     )
 
 
@@ -360,6 +399,11 @@ def region_rows(values: pl.DataFrame, catalogue: Catalogue, extra=()) -> pl.Data
 
     publishable = pl.col("value").is_not_null()
     respondents = pl.col("n").filter(publishable).sum()  # 0 when no school is publishable
+    # The schools are fixed and their students sampled apart: the mean's variance is the sum of
+    # the school variances over the number of schools squared.
+    variance = (pl.col("std_error").filter(publishable) ** 2).sum() / publishable.sum() ** 2
+    sampled = pl.col("std_error").filter(publishable).is_not_null().all()
+    std_error = pl.col("std_error_")
     return (
         filtered.group_by(key)
         .agg(
@@ -367,11 +411,16 @@ def region_rows(values: pl.DataFrame, catalogue: Catalogue, extra=()) -> pl.Data
             publishable.sum().cast(pl.Int64).alias("n_schools"),
             pl.when(pl.col("respondent").first() == "siswa").then(respondents).alias("n_students"),
             pl.when(pl.col("respondent").first() == "guru").then(respondents).alias("n_teachers"),
+            pl.when(sampled & (publishable.sum() > 0)).then(variance.sqrt()).alias("std_error_"),
         )
         .with_columns(suppressed=pl.col("value").is_null())
         .with_columns(
-            suppression_reason=pl.when("suppressed").then(pl.lit("all_schools_suppressed"))
+            suppression_reason=pl.when("suppressed").then(pl.lit("all_schools_suppressed")),
+            std_error=std_error,
+            ci_lower=(pl.col("value") - INTERVAL_Z * std_error).clip(lower_bound=0),
+            ci_upper=(pl.col("value") + INTERVAL_Z * std_error).clip(upper_bound=100),
         )
+        .drop("std_error_")
     )
 
 
@@ -442,6 +491,7 @@ def participation_rows(raw: Raw, catalogue: Catalogue) -> pl.DataFrame:
         pl.when(pl.col("value").is_null())
         .then(pl.lit("no_population"))
         .alias("suppression_reason"),
+        *[pl.lit(None, pl.Float64).alias(c) for c in ("std_error", "ci_lower", "ci_upper")],
     )
 
 
@@ -517,17 +567,25 @@ def with_peer_value(rows: pl.DataFrame, in_pool: pl.Expr, compared: list[str]) -
     """
     counted = in_pool & pl.col("value").is_not_null()
     own = pl.when(counted).then(pl.col("value")).otherwise(0.0)
+    own_variance = pl.when(counted).then(pl.col("std_error") ** 2).otherwise(0.0)
     n_peers = counted.sum().over(compared) - counted.cast(pl.UInt32)
+    # The peer mean's standard error: the other members' variances summed, over n_peers².
+    others_variance = own_variance.sum().over(compared) - own_variance
+    sampled = pl.col("std_error").filter(counted).is_not_null().any().over(compared)
     return rows.with_columns(
         n_peers=n_peers.cast(pl.Int64),
         peer_value=pl.when(n_peers > 0).then((own.sum().over(compared) - own) / n_peers),
+        peer_std_error=pl.when((n_peers > 0) & sampled).then(
+            others_variance.clip(lower_bound=0).sqrt() / n_peers
+        ),
     )
 
 
 # ---------------------------------------------------------------------------- release tables
 
 INDICATOR_COLUMNS = [*KEY, "value", "label", "label_key", "n_schools", "n_students",
-                     "n_teachers", "suppressed", "suppression_reason"]  # fmt: skip
+                     "n_teachers", "suppressed", "suppression_reason", "std_error", "ci_lower",
+                     "ci_upper"]  # fmt: skip
 
 
 def indicator_values(raw_dir: Path, min_respondents: int = 5) -> pl.DataFrame:
@@ -592,5 +650,87 @@ def peer_values(raw_dir: Path, min_respondents: int = 5) -> pl.DataFrame:
     # A region is compared with its group under the same filter.
     regions = values.join(region_peer_groups(raw), on=["entity_type", "entity_code", "year"])
     regions = with_peer_value(regions, pl.lit(True), ["entity_type", *KEY[2:], "peer_group"])
-    columns = [*KEY, "peer_group", "peer_value", "n_peers"]
+    columns = [*KEY, "peer_group", "peer_value", "n_peers", "peer_std_error"]
     return pl.concat([schools.select(columns), regions.select(columns)]).sort(KEY)
+
+
+# ------------------------------------------------------------------------------ equity lens
+
+EQUITY_MEASURES = ["literacy_meets_minimum", "numeracy_meets_minimum", "character_index"]
+EQUITY_KEY = [*KEY[:4], "indicator", "dimension", "group_key"]
+
+
+def equity_groups(raw_dir: Path, min_respondents: int = 5) -> pl.DataFrame:
+    """`equity_groups`: literacy, numeracy and character per group of students, pooled.
+
+    Students are put in national SES quintiles of their year and tested jenjang (ranked by their
+    SES index, ties by id). A school has groups by gender and SES quintile; a region also by its
+    schools' status and lokasi, over the schools that count in region values under each jenjang
+    group. Intervals as a school value's, from the group's students."""
+    catalogue = load_catalogue()
+    raw = read_raw(raw_dir)
+    indicators = _pairs(
+        [
+            (each.code, each.measure, each.unit)
+            for each in catalogue.indicators
+            if each.measure in EQUITY_MEASURES
+        ],
+        ["indicator", "measure", "unit"],
+    )
+    facts = programmes(raw, catalogue).select(
+        *PROGRAMME, "bentuk", "status", "lokasi", "kabkota_code", "provinsi_code", "in_regions"
+    )
+    students = (
+        student_measures(raw.students)
+        .sort("year", "jenjang", "ses_index", "student_id")
+        .with_columns(ses_quintile=_ntile(5, ["year", "jenjang"]).cast(pl.String))
+        .join(facts, on=PROGRAMME)
+        .unpivot(
+            index=[*PROGRAMME, "gender", "ses_quintile", *facts.columns[3:]],
+            on=EQUITY_MEASURES,
+            variable_name="measure",
+            value_name="y",
+        )
+        .join(indicators, on="measure")
+    )
+    members = [
+        students.with_columns(
+            entity_type=pl.lit("sekolah"),
+            entity_code="npsn",
+            dimension=pl.lit(dimension),
+            group_key=dimension,
+        )
+        for dimension in ("gender", "ses_quintile")
+    ]
+    counted = (
+        by_region(students.filter("in_regions"))
+        .join(group_bentuk(catalogue), on="bentuk")
+        .drop("jenjang")
+        .rename({"group": "jenjang"})
+    )
+    members += [
+        counted.with_columns(dimension=pl.lit(dimension), group_key=dimension)
+        for dimension in ("gender", "ses_quintile", "status", "lokasi")
+    ]
+    columns = [*EQUITY_KEY, "unit", "npsn", "y"]
+    groups = (
+        pl.concat([frame.select(columns) for frame in members])
+        .join(published_at(catalogue), on=["indicator", "entity_type"])
+        .join(shown_under(catalogue).rename({"group": "jenjang"}), on=["indicator", "jenjang"])
+        .group_by(*EQUITY_KEY, "unit")
+        .agg(
+            pl.col("y").mean().alias("value"),
+            pl.col("npsn").n_unique().cast(pl.Int64).alias("n_schools"),
+            pl.len().cast(pl.Int64).alias("n"),
+            (pl.col("y").std() / pl.len().sqrt()).alias("std_error"),
+        )
+        .with_columns(respondent=pl.lit("siswa"), suppressed=pl.col("n") < min_respondents)
+        .with_columns(value=pl.when(~pl.col("suppressed")).then("value"))
+    )
+    published = ["value", "n_schools", "n_students", "suppressed", "std_error", "ci_lower"]
+    return (
+        _with_school_interval(groups)
+        .rename({"n": "n_students"})
+        .select(*EQUITY_KEY, *published, "ci_upper")
+        .sort(EQUITY_KEY)
+    )

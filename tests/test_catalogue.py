@@ -31,7 +31,7 @@ PARTICIPATION_CODES = {f"{f}-{j}" for f in ("APK", "APS", "APM") for j in ("SD",
 
 PIPELINE_COLUMNS = {
     "cat_indicators": {
-        "indicator", "parent_indicator", "dimension", "respondent", "measure", "source",
+        "indicator", "parent_indicator", "dimension", "respondent", "measure", "unit", "source",
         "sort_order",
     },
     "cat_indicator_levels": {"indicator", "entity_type"},
@@ -373,6 +373,7 @@ def test_cat_indicators_has_one_row_per_indicator_in_order(catalogue: Catalogue)
         "dimension": "B",
         "respondent": "penduduk",
         "measure": None,
+        "unit": "persen",
         "source": "BPS",
         "sort_order": 0,
     }

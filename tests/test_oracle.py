@@ -90,11 +90,12 @@ def assert_same_partition(expected: pl.DataFrame, actual: pl.DataFrame, key: lis
 
 INDICATOR_COUNTS = ("n_schools", "n_students", "n_teachers")
 INDICATOR_EXACT = ("label", "label_key", "suppressed", "suppression_reason")
+INDICATOR_VALUES = ("value", "std_error", "ci_lower", "ci_upper")
 
 
 def _compare_indicator_rows(pair: tuple[pl.DataFrame, pl.DataFrame], rows: pl.Expr) -> None:
     expected, actual = (frame.filter(rows) for frame in pair)
-    assert_same(expected, actual, KEY, INDICATOR_COUNTS, ("value",), INDICATOR_EXACT)
+    assert_same(expected, actual, KEY, INDICATOR_COUNTS, INDICATOR_VALUES, INDICATOR_EXACT)
 
 
 def test_school_indicator_values(indicator_values):
@@ -136,17 +137,30 @@ def test_participation_by_ses(built):
     )
 
 
+def test_equity_groups(built):
+    """Every school's and region's literacy, numeracy and character per gender, SES quintile,
+    status and lokasi group, with its counts and interval, matches the oracle's."""
+    assert_same(
+        oracle.equity_groups(built.raw_dir),
+        built.table("equity_groups"),
+        oracle.EQUITY_KEY,
+        ("n_schools", "n_students"),
+        ("value", "std_error", "ci_lower", "ci_upper"),
+        ("suppressed",),
+    )
+
+
 def test_school_peer_values(peer_values):
     """Every school's peer group, peer value and number of peers match the oracle's."""
     expected, actual = (frame.filter(~REGION) for frame in peer_values)
-    assert_same(expected, actual, KEY, ("n_peers",), ("peer_value",))
+    assert_same(expected, actual, KEY, ("n_peers",), ("peer_value", "peer_std_error"))
     assert_same_partition(expected, actual, KEY)
 
 
 def test_region_peer_values(peer_values):
     """Every kab/kota's and province's peer group, peer value and peers match the oracle's."""
     expected, actual = (frame.filter(REGION) for frame in peer_values)
-    assert_same(expected, actual, KEY, ("n_peers",), ("peer_value",))
+    assert_same(expected, actual, KEY, ("n_peers",), ("peer_value", "peer_std_error"))
     assert_same_partition(expected, actual, KEY)
 
 

@@ -18,11 +18,18 @@ def release(tmp_path_factory):
     # Kota Yogyakarta (34.71): two SD that count, one SLB satu atap that does not.
     raw.add_school("10000001", "34.71", "sd", status="negeri")
     raw.add_students("10000001", YEAR, "dasar", [1, 2, 3, 3, 4])  # 3 of 5 at/above minimum: 60 %
+    for student, value, gender in zip(
+        raw.rows["an_students"][-5:], [50, 60, 70, 80, 90], "LLPPP", strict=True
+    ):
+        student["character_index"] = float(value)  # mean 70, standard deviation sqrt(250)
+        student["gender"] = gender  # boys at levels 1 and 2, girls at 3, 3 and 4
     raw.add_teachers("10000001", YEAR, 5)
     for teacher, value in zip(raw.rows["an_teachers"][-5:], [20, 40, 60, 80, 100], strict=True):
         teacher["gender_equality"] = float(value)  # mean 60
     raw.add_school("10000002", "34.71", "sd", status="swasta")
     raw.add_students("10000002", YEAR, "dasar", [2, 3, 3, 3, 4, 4])  # 5 of 6: 83.33 %
+    for student, gender in zip(raw.rows["an_students"][-6:], "LLLPPP", strict=True):
+        student["gender"] = gender  # boys at levels 2, 3 and 3 (character 50), girls 3, 4, 4
     raw.add_teachers("10000002", YEAR, 3)  # too few teachers: D.5 suppressed
     raw.add_school("10000007", "34.71", "slb", status="negeri")
     raw.add_students("10000007", YEAR, "dasar", [4, 4, 4, 4, 4])
@@ -203,3 +210,117 @@ def test_kabkota_without_population_has_no_participation_value(release):
     assert row["value"] is None and row["suppression_reason"] == "no_population"
     province = value(release, "provinsi", "34", "APK-SD")
     assert province["value"] == pytest.approx(100 * 121 / 120)
+
+
+# 95 % intervals (docs/uncertainty.md). z = 1.959964, z² = 3.841459.
+
+
+def test_share_of_students_gets_wilson_interval(release):
+    """3 of 5 students at the minimum: Wilson's interval is 23.07-88.24 % (centre
+    (0.6 + z²/10) / (1 + z²/5) = 0.55655, half-width z·sqrt(0.048 + z²/100) / (1 + z²/5) =
+    0.32583), the figure in published tables of Wilson intervals for 3/5."""
+    row = value(release, "sekolah", "10000001", "A.1", bentuk="sd", status="negeri")
+    assert (row["ci_lower"], row["ci_upper"]) == (
+        pytest.approx(23.072, abs=1e-3),
+        pytest.approx(88.238, abs=1e-3),
+    )
+    assert row["std_error"] == pytest.approx(32.583 / 1.959964, abs=1e-3)
+
+
+def test_mean_score_gets_mean_plus_minus_two_standard_errors(release):
+    """Character scores 50-90: mean 70, standard error sqrt(250 / 5) = 7.0711, so 70 ± 13.859."""
+    row = value(release, "sekolah", "10000001", "A.3", bentuk="sd", status="negeri")
+    assert row["std_error"] == pytest.approx(7.0711, abs=1e-4)
+    assert (row["ci_lower"], row["ci_upper"]) == (
+        pytest.approx(56.141, abs=1e-3),
+        pytest.approx(83.859, abs=1e-3),
+    )
+
+
+def test_region_interval_sums_its_schools_variances(release):
+    """Kota Yogyakarta's literacy, the mean of 3/5 and 5/6: Wilson standard errors 16.624 and
+    13.609 (half-widths 32.583 and 26.672 over z), so sqrt(16.624² + 13.609²) / 2 = 10.742 and
+    71.667 ± 21.054."""
+    row = value(release, "kabkota", "34.71", "A.1")
+    assert row["std_error"] == pytest.approx(10.742, abs=1e-3)
+    assert (row["ci_lower"], row["ci_upper"]) == (
+        pytest.approx(50.612, abs=1e-3),
+        pytest.approx(92.721, abs=1e-3),
+    )
+
+
+def test_census_and_bps_values_have_no_interval(release):
+    """Teachers answer as a census and BPS gives no sampling error: no interval is made up."""
+    for row in (
+        value(release, "kabkota", "34.71", "D.5"),
+        value(release, "sekolah", "10000001", "D.5", bentuk="sd", status="negeri"),
+        value(release, "kabkota", "34.71", "APK-SD"),
+    ):
+        assert (row["std_error"], row["ci_lower"], row["ci_upper"]) == (None, None, None)
+
+
+def test_suppressed_value_has_no_interval(release):
+    row = value(release, "sekolah", "10000003", "A.1", bentuk="mi", status="swasta")
+    assert (row["std_error"], row["ci_lower"], row["ci_upper"]) == (None, None, None)
+
+
+# The equity lens (docs/equity.md): groups of students pooled.
+
+
+def equity(result, entity_type, code, indicator, dimension, group, jenjang="dasar"):
+    rows = read_table(result, "equity_groups").filter(
+        (pl.col("entity_type") == entity_type)
+        & (pl.col("entity_code") == code)
+        & (pl.col("indicator") == indicator)
+        & (pl.col("jenjang") == jenjang)
+        & (pl.col("dimension") == dimension)
+        & (pl.col("group_key") == group)
+        & (pl.col("year") == YEAR)
+    )
+    assert rows.height == 1, rows
+    return rows.row(0, named=True)
+
+
+def test_region_gender_groups_pool_students(release):
+    """Kota Yogyakarta's boys: 2 in one SD (levels 1, 2) and 3 in the other (2, 3, 3), so 2 of 5
+    reach the minimum: 40 %, Wilson 11.76-76.93 %. Its girls: all 6 reach it: 100 %, Wilson
+    60.97-100 % (centre (1 + z²/12) / (1 + z²/6) = 0.80483, half-width 0.19517)."""
+    boys = equity(release, "kabkota", "34.71", "A.1", "gender", "L")
+    assert (boys["value"], boys["n_students"], boys["n_schools"]) == (pytest.approx(40), 5, 2)
+    assert (boys["ci_lower"], boys["ci_upper"]) == (
+        pytest.approx(11.762, abs=1e-3),
+        pytest.approx(76.928, abs=1e-3),
+    )
+    girls = equity(release, "kabkota", "34.71", "A.1", "gender", "P")
+    assert girls["value"] == pytest.approx(100)
+    assert (girls["ci_lower"], girls["ci_upper"]) == (
+        pytest.approx(60.967, abs=1e-3),
+        pytest.approx(100, abs=1e-3),
+    )
+
+
+def test_region_score_group_has_mean_interval(release):
+    """The boys' character scores 50, 60 and 50, 50, 50: mean 52, sample variance 80 / 4 = 20,
+    standard error sqrt(20 / 5) = 2, interval 52 ± 3.92."""
+    boys = equity(release, "kabkota", "34.71", "A.3", "gender", "L")
+    assert boys["value"] == pytest.approx(52)
+    assert boys["std_error"] == pytest.approx(2)
+    assert (boys["ci_lower"], boys["ci_upper"]) == (
+        pytest.approx(48.080, abs=1e-3),
+        pytest.approx(55.920, abs=1e-3),
+    )
+
+
+def test_region_status_groups_are_their_schools_students(release):
+    """Negeri: the SD with 3 of 5 at the minimum; swasta: the one with 5 of 6. The SLB satu atap
+    does not count in region values."""
+    negeri = equity(release, "kabkota", "34.71", "A.1", "status", "negeri")
+    swasta = equity(release, "kabkota", "34.71", "A.1", "status", "swasta")
+    assert (negeri["value"], negeri["n_students"]) == (pytest.approx(60), 5)
+    assert (swasta["value"], swasta["n_students"]) == (pytest.approx(500 / 6), 6)
+
+
+def test_small_group_is_suppressed(release):
+    """A school's 2 boys are too few to publish; its 3 girls too."""
+    row = equity(release, "sekolah", "10000001", "A.1", "gender", "L")
+    assert row["suppressed"] and row["value"] is None and row["n_students"] == 2

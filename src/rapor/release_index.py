@@ -70,7 +70,16 @@ def ensure_index(release: Release, home: Path | None = None) -> Path:
     return path
 
 
+class ReleaseTooOld(Exception):
+    """The release predates a table the web reads: build a new one with this code."""
+
+
 def _make_index(release: Release, path: Path) -> None:
+    if not (release.path / "equity_groups.parquet").is_file():
+        raise ReleaseTooOld(
+            f"release {release.release_id} has no equity_groups table (release format"
+            f" {release.manifest.get('format_version')}): build a new release with `rapor build`"
+        )
     # Written beside the final name and renamed: readers never open half an index.
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ select
     p.peer_group,
     p.peer_value,
     p.n_peers,
+    p.peer_std_error,
     s.provinsi_code,
     s.kabkota_code,
     s.school_name
@@ -37,6 +38,11 @@ order by indicator, year, provinsi_code, kabkota_code, entity_code, jenjang;
 create table ability_distribution as
 select * from 'ability_distribution.parquet'
 order by entity_type, entity_code, jenjang, bentuk, status, indicator, year, level;
+
+-- One row per entity, year, jenjang, learning indicator, equity dimension and group.
+create table equity_groups as
+select * from 'equity_groups.parquet'
+order by entity_type, entity_code, jenjang, indicator, year, dimension, group_key;
 
 -- One row per region, year, jenjang, participation indicator and SES quintile.
 create table participation_by_ses as

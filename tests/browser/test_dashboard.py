@@ -102,12 +102,12 @@ def release(built: Built) -> Release:
     return Release(built)
 
 
-def number(value: float | None) -> str:
-    """A value as the pages print it: floatformat:2 (half up) in Indonesian, with a comma."""
+def number(value: float | None, places: int = 2) -> str:
+    """A value as the pages print it: floatformat (half up) in Indonesian, with a comma."""
     if value is None:
         return NO_DATA
-    rounded = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{rounded:.2f}".replace(".", ",")
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return str(rounded).replace(".", ",")
 
 
 def query_of(url: str) -> dict[str, str]:
@@ -169,7 +169,7 @@ def expect_comparisons(page: Page, expected: list[tuple[str | None, float | None
     for index, (label, value) in enumerate(expected):
         if label is not None:
             expect(rows.nth(index).locator("th")).to_contain_text(label)
-        expect(rows.nth(index).locator("td")).to_have_text(number(value))
+        expect(rows.nth(index).locator("td").first).to_have_text(number(value))
     chart = page.locator("section.comparisons .chart svg")
     expect(chart).to_be_visible()
     # One bar per comparison with a value (ECharts draws bars as <path> elements).
@@ -182,7 +182,8 @@ def expect_year_chart(page: Page) -> None:
     chart.scroll_into_view_if_needed()
     expect(chart.locator("svg")).to_be_visible()
     drawn = chart.evaluate("box => echarts.getInstanceByDom(box).getOption().series[0].data")
-    cells = page.locator("section.trend-detail table.series td").all_inner_texts()
+    values = page.locator("section.trend-detail table.series tbody tr").first
+    cells = values.locator("td").all_inner_texts()
     assert [NO_DATA if value is None else number(value) for value in drawn] == cells
 
 
@@ -321,7 +322,9 @@ def test_sekolah_role(
         yours = versus.locator("div").filter(has_text="Satuan Pendidikan Anda").locator("dd")
         similar = versus.locator("div").filter(has_text="Satuan Pendidikan Serupa").locator("dd")
         unit = "%" if load_catalogue().indicator(code).unit == "persen" else ""
-        expect(yours).to_have_text(number(rows[code]["value"]) + unit)
+        low, high = (number(rows[code][bound], 1) for bound in ("ci_lower", "ci_upper"))
+        interval = f" (rentang 95% {low}\u2013{high})"
+        expect(yours).to_have_text(number(rows[code]["value"]) + unit + interval)
         expect(similar).to_have_text("-" if peers[code] is None else number(peers[code]) + unit)
     shot(page, "beranda")
 

@@ -539,7 +539,7 @@ def test_detail_has_no_ability_distribution_for_other_indicators(client_for, acc
 def comparison_rows(page: Node) -> list[tuple[str, str]]:
     """The comparison table's rows: (label cell text, value cell text), in order."""
     table = page.one("section", "comparisons").one("table").one("tbody")
-    return [(tr.one("th").text, tr.one("td").text) for tr in table.find_all("tr")]
+    return [(tr.one("th").text, tr.find_all("td")[0].text) for tr in table.find_all("tr")]
 
 
 def test_kabkota_detail_compares_with_peers_province_and_nation(client_for, accounts, release):
@@ -583,8 +583,9 @@ def test_detail_shows_every_years_value(client_for, accounts, release):
     page = detail(client_for("kabkota"), code, "A.2")
     series = release.rows(release.values, code, indicator="A.2", year=None).sort("year")
     table = page.one("table", "series")
-    assert [th.text for th in table.find_all("th")] == [str(y) for y in series["year"]]
-    assert [td.text for td in table.find_all("td")] == [idn(v) for v in series["value"]]
+    assert [th.text for th in table.one("thead").find_all("th")] == [str(y) for y in series["year"]]
+    values = table.one("tbody").find_all("tr")[0]
+    assert [td.text for td in values.find_all("td")] == [idn(v) for v in series["value"]]
 
 
 def region_school_rows(release: Release, code: str, indicator: str, **selection) -> pl.DataFrame:

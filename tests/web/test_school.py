@@ -76,8 +76,8 @@ def test_learning_card_compares_the_school_with_similar_schools(
     client_for, accounts, release, indicator
 ):
     """Literacy, numeracy and character cards show the school's value and label, and "Satuan
-    Pendidikan Anda" against "Satuan Pendidikan Serupa" equal to the release's value and peer
-    value."""
+    Pendidikan Anda" (with its 95 % interval) against "Satuan Pendidikan Serupa" equal to the
+    release's value and peer value."""
     npsn = accounts["sekolah"].npsn
     key = school_key(release, npsn)
     row = release.row(npsn, indicator, **key)
@@ -87,7 +87,8 @@ def test_learning_card_compares_the_school_with_similar_schools(
     card = page.one("section", "learning").one("article", data_indicator=indicator)
     assert_card_matches(card, row)
     assert definitions(card.one("dl", "versus")) == {
-        "Satuan Pendidikan Anda": shown(indicator, row["value"]),
+        "Satuan Pendidikan Anda": f"{shown(indicator, row['value'])} (rentang 95%"
+        f" {idn(row['ci_lower'], 1)}\u2013{idn(row['ci_upper'], 1)})",
         "Satuan Pendidikan Serupa": shown(indicator, peer["peer_value"]),
     }
     assert card.one("p", "narrative").text
@@ -120,7 +121,7 @@ def test_school_detail_compares_with_peers_and_region_averages(client_for, accou
     averages = {**key, "status": "semua"}
     page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/indikator/A.2/"))
     table = page.one("section", "comparisons").one("tbody")
-    rows = [(tr.one("th").text, tr.one("td").text) for tr in table.find_all("tr")]
+    rows = [(tr.one("th").text, tr.find_all("td")[0].text) for tr in table.find_all("tr")]
     peer = release.peer(npsn, "A.2", **key)
     assert [value for _, value in rows] == [
         idn(release.row(npsn, "A.2", **key)["value"]),

@@ -32,6 +32,7 @@ from rapor.web.downloads.workbook import (
 )
 from rapor.web.release_data import ReleaseData
 from tests.conftest import Built
+from tests.web.test_uncertainty import apart, is_meaningful
 
 LATEST = 2024  # the small synthetic release: AN 2022-2024, BPS 2022-2023
 FORBIDDEN = set("[]:*?/\\")
@@ -90,6 +91,14 @@ def blank(cell) -> object:
     return None if cell == "" else cell
 
 
+def change_word(now: dict, before: dict) -> str:
+    """The dashboard's word for a change from the year before, "Tetap" within sampling error."""
+    points = now["value"] - before["value"]
+    if not is_meaningful(points, apart(now["std_error"], before["std_error"])):
+        return "Tetap"
+    return "Naik" if points > 0 else "Turun"
+
+
 def same(cell, expected) -> bool:
     """A cell holds the release's number: XlsxWriter writes 16 significant digits (Excel
     computes with 15), so equal to a relative 1e-15; a blank cell for a missing value."""
@@ -136,8 +145,7 @@ def test_summary_values_equal_the_release(tmp_path, data, kabkota, release):
         if own["value"] is not None and before and before["value"] is not None:
             difference = round(own["value"] - before["value"], 2)
             assert row["Selisih"] == difference
-            expected = "Naik" if difference > 0 else "Turun" if difference < 0 else "Tetap"
-            assert row["Perubahan dari tahun lalu"] == expected
+            assert row["Perubahan dari tahun lalu"] == change_word(own, before), row
         if row["No"] != "":  # a top-level indicator: the comparisons
             for column, code in (("Rata-rata Provinsi", province), ("Rata-rata Nasional", "ID")):
                 average = release.value(entity_code=code, year=year, **key)

@@ -25,6 +25,7 @@ def build_pipeline_tables(catalogue: Catalogue) -> dict[str, list[Row]]:
                 "dimension": indicator.dimension,
                 "respondent": indicator.respondent,
                 "measure": indicator.measure,
+                "unit": indicator.unit,
                 "source": indicator.source,
                 "sort_order": indicator.sort_order,
             }

@@ -23,6 +23,7 @@ from rapor.pipeline.engine import DuckDBEngine, Engine
 from rapor.pipeline.ingest import register_inputs
 from rapor.pipeline.models import run_layer
 from rapor.pipeline.validate import SourceQuality, validate
+from rapor.uncertainty import INTERVAL_LEVEL, INTERVAL_Z
 
 
 class BuildLocked(Exception):
@@ -81,7 +82,10 @@ def _run(
     inputs = register_inputs(engine, options.raw_dir)
     _load_catalogue_tables(engine, catalogue)
     engine.create(
-        "build_params", "table", f"select {int(options.min_respondents)} as min_respondents"
+        "build_params",
+        "table",
+        f"select {int(options.min_respondents)} as min_respondents,"
+        f" cast({INTERVAL_Z!r} as double) as interval_z",
     )
     quality = validate(engine, inputs, options.max_reject_share)
     run_layer(engine, "intermediate")
@@ -99,6 +103,7 @@ def _run(
         params={
             "min_respondents": options.min_respondents,
             "max_reject_share": options.max_reject_share,
+            "interval_level": INTERVAL_LEVEL,
         },
     )
     return releases.finish_build(building), quality

@@ -17,7 +17,7 @@ from rapor.pipeline.models import Model, run_checks
 from rapor.pipeline.validate import SourceQuality
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "catalogue"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: equity_groups; std_error and intervals in indicator and peer values
 log = logging.getLogger(__name__)
 
 

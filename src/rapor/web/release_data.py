@@ -88,6 +88,7 @@ class ReleaseData:
         self.school_values = lru_cache(maxsize=4096)(self._school_values)
         self.ability = lru_cache(maxsize=4096)(self._ability)
         self.participation = lru_cache(maxsize=4096)(self._participation)
+        self.equity = lru_cache(maxsize=4096)(self._equity)
         self.school_count = lru_cache(maxsize=512)(self._school_count)
         self.school_list = lru_cache(maxsize=512)(self._school_list)
 
@@ -163,6 +164,16 @@ class ReleaseData:
             "select * from ability_distribution where entity_type = ? and entity_code = ?"
             " and jenjang = ? and bentuk = ? and status = ? order by indicator, year, level",
             [entity_type, code, selected.jenjang, selected.bentuk, selected.status],
+        )
+
+    def _equity(
+        self, entity_type: str, code: str, jenjang: str, indicator: str, year: int
+    ) -> tuple[dict, ...]:
+        """The equity groups of an entity's learning indicator in one year."""
+        return self._rows(
+            "select * from equity_groups where entity_type = ? and entity_code = ?"
+            " and jenjang = ? and indicator = ? and year = ? order by dimension, group_key",
+            [entity_type, code, jenjang, indicator, year],
         )
 
     def _participation(self, region: Region, jenjang: str) -> tuple[dict, ...]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Band, Indicator
+from rapor.web.dashboard.differences import Difference, difference
 
 SUPPRESSION_REASONS = {
     "few_respondents": _("responden kurang dari batas minimum"),
@@ -35,6 +36,11 @@ class Figure:
     n_teachers: int | None
     peer_value: float | None = None
     n_peers: int | None = None
+    # Sampled (AN student) values only: the standard error and 95 % interval; the peer mean's.
+    std_error: float | None = None
+    ci_lower: float | None = None
+    ci_upper: float | None = None
+    peer_std_error: float | None = None
     is_school: bool = False  # a school's own value: "1 satuan pendidikan" says nothing
     published_label: str = ""  # the release's Indonesian label, if the catalogue lacks the band
 
@@ -70,6 +76,19 @@ class Figure:
     def is_percent(self) -> bool:
         return self.indicator.unit == "persen"
 
+    @property
+    def is_sampled(self) -> bool:
+        """From the AN's sample of students (teachers answer as a census; BPS is not ours)."""
+        return self.indicator.respondent == "siswa"
+
+    @property
+    def peer_difference(self) -> Difference | None:
+        """This value against its peers' mean ("Satuan Pendidikan Serupa"): the peers are
+        other schools or regions, sampled apart from this one."""
+        return difference(
+            self.is_sampled, self.value, self.std_error, self.peer_value, self.peer_std_error
+        )
+
 
 def figure_from_row(row: dict) -> Figure:
     indicator = load_catalogue().indicator(row["indicator"])
@@ -86,6 +105,11 @@ def figure_from_row(row: dict) -> Figure:
         n_teachers=row.get("n_teachers"),
         peer_value=row.get("peer_value"),
         n_peers=row.get("n_peers"),
+        # .get: a school list row carries no interval or peer figures.
+        std_error=row.get("std_error"),
+        ci_lower=row.get("ci_lower"),
+        ci_upper=row.get("ci_upper"),
+        peer_std_error=row.get("peer_std_error"),
         is_school=row.get("entity_type", "sekolah") == "sekolah",
         published_label=row.get("label") or "",
     )

@@ -5,7 +5,7 @@ Views stay small: they check scope and parse input, then ask here for the page's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import BadRequest
 from django.urls import reverse
@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Dimension, Indicator
+from rapor.uncertainty import nested_covariance, normal_interval
 from rapor.web.accounts.scope import Scope
+from rapor.web.dashboard.differences import Difference, difference
+from rapor.web.dashboard.equity import gaps
 from rapor.web.dashboard.figures import Figure, FigureTable, figure_from_row
 from rapor.web.dashboard.filters import ALL, Selection
 from rapor.web.dashboard.maps import RegionMap, default_indicator, map_choices, region_map
-from rapor.web.dashboard.trends import Sparkline, chart_rows, sparkline
+from rapor.web.dashboard.trends import Sparkline, chart_rows, sparkline, yearly_changes
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData, SchoolQuery
 
 LEVEL_NAMES = {
@@ -58,6 +61,61 @@ class Comparison:
     label: str
     value: float | None
     detail: str = ""
+    std_error: float | None = None
+    ci_lower: float | None = None
+    ci_upper: float | None = None
+    n_schools: int | None = None  # a region average: the schools it is the mean of
+    difference: Difference | None = None  # the page's own value minus this one
+
+
+def peers_compared(
+    label: str, value: float | None, std_error: float | None, detail: str
+) -> Comparison:
+    """The peers' ("serupa") mean, with its interval when the values are sampled."""
+    lower = upper = None
+    if value is not None and std_error is not None:
+        lower, upper = normal_interval(value, std_error)
+    return Comparison(label, value, detail, std_error, lower, upper)
+
+
+def compared(label: str, figure: Figure | None, detail: str = "") -> Comparison:
+    """A comparison row of a figure: its value, interval and the schools behind it."""
+    if figure is None:
+        return Comparison(label, None, detail)
+    return Comparison(
+        label,
+        figure.value,
+        detail,
+        figure.std_error,
+        figure.ci_lower,
+        figure.ci_upper,
+        figure.n_schools,
+    )
+
+
+def against(subject: Figure, others: list[Comparison], inside: int) -> list[Comparison]:
+    """`others` with the subject's difference from each. A region average holds `inside` of
+    the subject's schools (a region's own, or the one school if it counts in region values), so
+    the two share that sampling error."""
+    rows = []
+    for other in others:
+        covariance = 0.0
+        if other.n_schools and subject.std_error is not None:
+            covariance = nested_covariance(subject.std_error, inside, other.n_schools)
+        rows.append(
+            replace(
+                other,
+                difference=difference(
+                    subject.is_sampled,
+                    subject.value,
+                    subject.std_error,
+                    other.value,
+                    other.std_error,
+                    covariance,
+                ),
+            )
+        )
+    return rows
 
 
 def region_context(
@@ -128,13 +186,18 @@ def region_indicator_context(
         "indicator": indicator,
         "figure": figure,
         "is_older": not is_latest and figure is not None,
-        "series": series,
+        "series": yearly_changes(series),
         "series_chart": chart_rows(series),
         "subs": [card(table, sub, selection.year) for sub in indicator.sub_indicators],
         "ability": ability(
             data, place.level, place.code, selection.filter, indicator, selection.year
         ),
         "comparisons": region_comparisons(data, place, selection, indicator, figure),
+        "equity": gaps(
+            data.equity(
+                place.level, place.code, selection.filter.jenjang, indicator.code, selection.year
+            )
+        ),
         # Regions list their schools; participation is about a population, not schools.
         "has_schools": place.level != "nasional" and indicator.participation is None,
         "region_map": _detail_map(data, place, selection, indicator, linked),
@@ -223,11 +286,12 @@ def school_indicator_context(
         "year": year,
         "indicator": indicator,
         "figure": figure,
-        "series": series,
+        "series": yearly_changes(series),
         "series_chart": chart_rows(series),
         "subs": [card(table, sub, year) for sub in indicator.sub_indicators],
         "ability": [],
         "comparisons": [],
+        "equity": [],
     }
     row = next((r for r in rows if r["indicator"] == indicator.code and r["year"] == year), None)
     if row is not None:
@@ -241,11 +305,11 @@ def school_indicator_context(
             indicator,
             year,
         )
-        context["comparisons"] = [
-            Comparison(_("Satuan Pendidikan Anda"), figure.value if figure else None),
-            Comparison(
+        others = [
+            peers_compared(
                 _("Satuan Pendidikan Serupa"),
                 row["peer_value"],
+                row.get("peer_std_error"),
                 ngettext("%d satuan pendidikan", "%d satuan pendidikan", row["n_peers"] or 0)
                 % (row["n_peers"] or 0),
             ),
@@ -257,6 +321,13 @@ def school_indicator_context(
                 year,
             ),
         ]
+        own = compared(_("Satuan Pendidikan Anda"), figure)
+        if figure is not None:
+            others = against(figure, others, int(bool(school["counts_in_region_values"])))
+        context["comparisons"] = [own, *others]
+        context["equity"] = gaps(
+            data.equity("sekolah", school["npsn"], row["jenjang"], indicator.code, year)
+        )
     context["comparison_chart"] = _chart(context["comparisons"])
     return context
 
@@ -356,23 +427,24 @@ def region_comparisons(
     and nation; province: nation)."""
     if figure is None:
         return []
-    comparisons = [Comparison(place.name, figure.value)]
+    own = compared(place.name, figure)
     if place.level == "nasional":
-        return comparisons
+        return [own]
     peers = _("Kabupaten/Kota serupa") if place.level == "kabkota" else _("Provinsi serupa")
-    comparisons.append(
-        Comparison(
-            peers,
-            figure.peer_value,
-            ngettext("%d wilayah", "%d wilayah", figure.n_peers or 0) % (figure.n_peers or 0),
-        )
-    )
     wider = [NATIONAL_CODE] if place.level == "provinsi" else [place.parent_code, NATIONAL_CODE]
     filter_ = (
         selection.filter if indicator.participation is None else Filter(selection.filter.jenjang)
     )
-    comparisons.extend(averages(data, wider, filter_, indicator.code, figure.year))
-    return comparisons
+    others = [
+        peers_compared(
+            peers,
+            figure.peer_value,
+            figure.peer_std_error,
+            ngettext("%d wilayah", "%d wilayah", figure.n_peers or 0) % (figure.n_peers or 0),
+        ),
+        *averages(data, wider, filter_, indicator.code, figure.year),
+    ]
+    return [own, *against(figure, others, figure.n_schools or 0)]
 
 
 def averages(
@@ -390,9 +462,7 @@ def averages(
         if region is None:
             continue
         figure = FigureTable(data.values(region, selected)).get(indicator, year)
-        comparisons.append(
-            Comparison(labels[region.level], figure.value if figure else None, region.name)
-        )
+        comparisons.append(compared(labels[region.level], figure, region.name))
     return comparisons
 
 

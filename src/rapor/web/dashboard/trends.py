@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapor.web.dashboard.differences import Difference, difference
 from rapor.web.dashboard.figures import Figure
 
 WIDTH, HEIGHT, PAD = 120, 32, 4
@@ -28,6 +29,8 @@ class Sparkline:
     figures: tuple[Figure, ...]  # every year of the release, oldest first, withheld ones too
     runs: tuple[str, ...]  # SVG polyline points, one run per stretch of years with a value
     points: tuple[Point, ...]
+    year: int  # the marked year
+    change: Difference | None  # the marked year against the year before ("Naik/Turun/Tetap")
 
     width = WIDTH
     height = HEIGHT
@@ -35,6 +38,10 @@ class Sparkline:
     @property
     def last_year(self) -> int:
         return self.figures[-1].year
+
+    @property
+    def previous_year(self) -> int:
+        return self.year - 1
 
 
 def sparkline(series: list[Figure], year: int) -> Sparkline | None:
@@ -60,11 +67,30 @@ def sparkline(series: list[Figure], year: int) -> Sparkline | None:
             runs.append([])
         else:
             runs[-1].append(point)
+    changes = {figure.year: change for figure, change in yearly_changes(series)}
     return Sparkline(
         figures=tuple(series),
         runs=tuple(" ".join(f"{p.x},{p.y}" for p in run) for run in runs if len(run) > 1),
         points=tuple(point for point in points if point is not None),
+        year=year,
+        change=changes.get(year),
     )
+
+
+def yearly_changes(series: list[Figure]) -> list[tuple[Figure, Difference | None]]:
+    """Each year's figure with its change from the year just before (None for the first year,
+    after a gap, or when either is withheld). Each year's students are sampled afresh."""
+    by_year = {figure.year: figure for figure in series}
+    rows = []
+    for figure in series:
+        before = by_year.get(figure.year - 1)
+        change = None
+        if before is not None:
+            change = difference(
+                figure.is_sampled, figure.value, figure.std_error, before.value, before.std_error
+            )
+        rows.append((figure, change))
+    return rows
 
 
 def _vertical_range(valued: list[Figure]) -> tuple[float, float]:

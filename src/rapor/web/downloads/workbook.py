@@ -35,6 +35,7 @@ from rapor import settings
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.web.dashboard import pages
+from rapor.web.dashboard.differences import difference
 from rapor.web.dashboard.figures import Figure, FigureTable
 from rapor.web.dashboard.filters import Selection
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
@@ -274,16 +275,16 @@ def comparison_headers(kind: str) -> list[str]:
 
 
 def change(figure: Figure | None, previous: Figure | None) -> tuple[str, float | None]:
-    """ "Naik", "Turun" or "Tetap" and the difference from the previous year (as shown: two
-    decimals), or nothing when either value is missing."""
+    """ "Naik", "Turun" or "Tetap" as the dashboard's cards say it ("Tetap" within sampling
+    error) and the difference from the previous year (as shown: two decimals), or nothing
+    when either value is missing."""
     if figure is None or previous is None or figure.value is None or previous.value is None:
         return "", None
-    difference = round(figure.value - previous.value, 2)
-    if difference > 0:
-        return _("Naik"), difference
-    if difference < 0:
-        return _("Turun"), difference
-    return _("Tetap"), 0.0
+    found = difference(
+        figure.is_sampled, figure.value, figure.std_error, previous.value, previous.std_error
+    )
+    words = {"naik": _("Naik"), "turun": _("Turun"), "tetap": _("Tetap")}
+    return (words[found.direction] if found else ""), round(figure.value - previous.value, 2)
 
 
 def figure_note(figure: Figure | None, is_latest: bool = True) -> str:

@@ -21,7 +21,10 @@ final as (
         cast(sum(case when not is_suppressed then n_students when n_students is not null then 0 end)
             as bigint) as n_students,
         cast(sum(case when not is_suppressed then n_teachers when n_teachers is not null then 0 end)
-            as bigint) as n_teachers
+            as bigint) as n_teachers,
+        -- Each school's students are sampled apart: the variance of a sum of school values is
+        -- the sum of their squared standard errors (null where values have none).
+        sum(case when not is_suppressed then std_error * std_error end) as variance_sum
     from school_values
     group by year, kabkota_code, programme_bentuk, status, indicator, level
 )

@@ -1,6 +1,7 @@
 -- One row per region (kab/kota, province, nation), year, dashboard filter (jenjang group; bentuk or
 -- `semua`; status or `semua`), indicator and ability level: the mean of its schools' values, each
--- school counting once.
+-- school counting once, and the standard error of that mean from the schools' own (the schools
+-- are fixed; their students are the sample: docs/uncertainty.md).
 with partials as (
     select * from int_region_partials
 ),
@@ -33,7 +34,8 @@ expanded as (
         memberships.n_schools,
         memberships.n_schools_suppressed,
         memberships.n_students,
-        memberships.n_teachers
+        memberships.n_teachers,
+        memberships.variance_sum
     from memberships
     inner join int_region_memberships as regions
         on memberships.kabkota_code = regions.kabkota_code
@@ -55,7 +57,8 @@ final as (
         cast(sum(n_schools) as bigint) as n_schools,
         cast(sum(n_schools_suppressed) as bigint) as n_schools_suppressed,
         cast(sum(n_students) as bigint) as n_students,
-        cast(sum(n_teachers) as bigint) as n_teachers
+        cast(sum(n_teachers) as bigint) as n_teachers,
+        sqrt(sum(variance_sum)) / nullif(sum(n_schools), 0) as std_error
     from expanded
     group by entity_type, entity_code, year, jenjang, bentuk, status, indicator, level
 )

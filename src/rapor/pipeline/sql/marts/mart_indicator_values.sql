@@ -1,6 +1,8 @@
 -- One row per entity (school, kab/kota, province, nation), year, filter combination and indicator:
 -- the published value and its label, or a suppressed row that says why there is no number.
--- School rows carry the school's own programme jenjang, bentuk and status.
+-- School rows carry the school's own programme jenjang, bentuk and status. A value from sampled
+-- students carries its standard error and 95 % interval (int_school_values; a region's is its
+-- mean plus or minus `interval_z` standard errors, within the 0-100 scale of student measures).
 with school_rows as (
     select
         'sekolah' as entity_type,
@@ -8,7 +10,8 @@ with school_rows as (
         year, jenjang, programme_bentuk as bentuk, status, indicator, value,
         1 as n_schools, n_students, n_teachers,
         is_suppressed,
-        case when is_suppressed then 'few_respondents' end as suppression_reason
+        case when is_suppressed then 'few_respondents' end as suppression_reason,
+        std_error, ci_lower, ci_upper
     from int_school_values
     where level is null
 ),
@@ -18,8 +21,15 @@ region_rows as (
         entity_type, entity_code, year, jenjang, bentuk, status, indicator, value,
         n_schools, n_students, n_teachers,
         n_schools = 0 as is_suppressed,
-        case when n_schools = 0 then 'all_schools_suppressed' end as suppression_reason
+        case when n_schools = 0 then 'all_schools_suppressed' end as suppression_reason,
+        std_error,
+        -- Not greatest(null, 0), which is 0 on both engines.
+        case when std_error is not null
+            then greatest(value - params.interval_z * std_error, 0) end as ci_lower,
+        case when std_error is not null
+            then least(value + params.interval_z * std_error, 100) end as ci_upper
     from int_region_values
+    cross join build_params as params
     where level is null
 ),
 
@@ -29,7 +39,11 @@ participation_rows as (
         value,
         cast(null as bigint) as n_schools, enrolled as n_students, cast(null as bigint) as n_teachers,
         value is null as is_suppressed,
-        case when value is null then 'no_population' end as suppression_reason
+        case when value is null then 'no_population' end as suppression_reason,
+        -- BPS publishes these without a sampling error.
+        cast(null as double) as std_error,
+        cast(null as double) as ci_lower,
+        cast(null as double) as ci_upper
     from int_participation
     where ses_quintile is null
 ),
@@ -75,7 +89,10 @@ final as (
         applicable.n_students,
         applicable.n_teachers,
         applicable.is_suppressed as suppressed,
-        applicable.suppression_reason
+        applicable.suppression_reason,
+        case when not applicable.is_suppressed then applicable.std_error end as std_error,
+        case when not applicable.is_suppressed then applicable.ci_lower end as ci_lower,
+        case when not applicable.is_suppressed then applicable.ci_upper end as ci_upper
     from applicable
     -- Banded on the value rounded to 9 decimals: a mean summed in another thread order (40 vs
     -- 39.99999999999999) must not change its label from one build to the next.
