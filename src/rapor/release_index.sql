@@ -13,7 +13,8 @@ select
     p.peer_std_error,
     s.provinsi_code,
     s.kabkota_code,
-    s.school_name
+    s.school_name,
+    s.counts_in_region_values
 from 'indicator_values.parquet' as v
 left join 'peer_values.parquet' as p
     using (entity_type, entity_code, year, jenjang, bentuk, status, indicator)
@@ -25,11 +26,12 @@ order by
 -- One row per school programme, year and indicator: the school rows of indicator_values again,
 -- sorted by indicator and year first, so a region's school list for one indicator and year is
 -- one block of the region's schools (a province's 20,000) instead of a scan of all their
--- indicators and years.
+-- indicators and years. Comparison groups read it too (one indicator and year: one block).
 create table school_list as
 select
     entity_code as npsn, school_name, provinsi_code, kabkota_code, bentuk, status, indicator,
-    year, value, label, label_key, n_students, n_teachers, suppressed, suppression_reason
+    year, value, label, label_key, n_students, n_teachers, suppressed, suppression_reason,
+    std_error, counts_in_region_values
 from indicator_values
 where entity_type = 'sekolah'
 order by indicator, year, provinsi_code, kabkota_code, entity_code, jenjang;

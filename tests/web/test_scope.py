@@ -369,6 +369,39 @@ def _stored(value: object) -> object:
     return value
 
 
+def dinas_only(world: World, route: str) -> list[Case]:
+    """The comparison groups page: dinas accounts (a school account's report has no groups)."""
+    return [Case(_url(route), {**_signed_in(OK), "sekolah": NOT_FOUND})]
+
+
+def own_group(expect: Expect) -> Rule:
+    """A comparison group's page: its owner (the kab/kota account, whose group holds one of its
+    schools) gets `expect`, every other account a 404, as for an entity outside its scope; an
+    unknown group is a 404 too."""
+
+    def rule(world: World, route: str) -> list[Case]:
+        from rapor.web.groups.models import ComparisonGroup
+
+        owner = world.accounts["kabkota"]
+        own_school = next(s for s in world.schools if s.kabkota == owner.region_code)
+        group, _ = ComparisonGroup.objects.get_or_create(
+            owner=owner, name="Uji", defaults={"members": own_school.code}
+        )
+        expected = {**_signed_in(NOT_FOUND), "kabkota": expect}
+        return [
+            Case(_url(route, pk=str(group.pk)), expected),
+            Case(_url(route, pk="999999"), _signed_in(NOT_FOUND)),
+        ]
+
+    return rule
+
+
+def post_only(world: World, route: str) -> list[Case]:
+    """A form's target (deleting a group): a GET is refused for every signed-in account; who
+    may POST is tested in test_groups."""
+    return [Case(_url(route, pk="1"), _signed_in(Expect(405)))]
+
+
 def public(expect: Expect) -> Rule:
     """A page with the same answer for everyone, signed in or not, naming no entity."""
     return lambda world, route: [Case(_url(route), _same(expect))]
@@ -427,6 +460,9 @@ RULES: dict[str, Rule] = {
     "dashboard:region_indicator": region_indicator_page,
     "dashboard:school": school_page,
     "dashboard:school_indicator": school_indicator_page,
+    "groups:list": dinas_only,
+    "groups:detail": own_group(OK),
+    "groups:delete": post_only,
     "downloads:index": signed_in(OK),  # the account's own entity; ?wilayah= is in test_downloads
     "downloads:region": region_download,
     "downloads:school": school_download,

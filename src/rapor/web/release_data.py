@@ -67,6 +67,43 @@ class SchoolQuery:
         return " and ".join(where), params
 
 
+@dataclass(frozen=True)
+class GroupQuery:
+    """The schools of a comparison group running one of `bentuk`: the listed schools, and the
+    schools of the listed regions that count in region values; less those of `excluded` (the
+    region or school compared with the group, so the two are sampled apart)."""
+
+    npsn: tuple[str, ...]
+    regions: tuple[str, ...]  # province and kab/kota codes
+    bentuk: tuple[str, ...]
+    status: str
+    year: int
+    excluded: str  # a region code or an NPSN
+
+    def where(self) -> tuple[str, list]:
+        where = [
+            "year = ?",
+            "list_contains(?, bentuk)",
+            "not suppressed",
+            "(npsn in (select unnest(?::varchar[])) or (counts_in_region_values and"
+            " (kabkota_code in (select unnest(?::varchar[]))"
+            " or provinsi_code in (select unnest(?::varchar[])))))",
+            "npsn <> ? and kabkota_code <> ? and provinsi_code <> ?",
+        ]
+        params: list = [
+            self.year,
+            list(self.bentuk),
+            list(self.npsn),
+            list(self.regions),
+            list(self.regions),
+            *[self.excluded] * 3,
+        ]
+        if self.status != "semua":
+            where.append("status = ?")
+            params.append(self.status)
+        return " and ".join(where), params
+
+
 # School list orders by `urut` (the page's sort key); `{}` is the direction.
 SCHOOL_ORDER = {
     "nama": "school_name {0}, npsn {0}",
@@ -89,6 +126,7 @@ class ReleaseData:
         self.ability = lru_cache(maxsize=4096)(self._ability)
         self.participation = lru_cache(maxsize=4096)(self._participation)
         self.equity = lru_cache(maxsize=4096)(self._equity)
+        self.group_values = lru_cache(maxsize=256)(self._group_values)
         self.school_count = lru_cache(maxsize=512)(self._school_count)
         self.school_list = lru_cache(maxsize=512)(self._school_list)
 
@@ -174,6 +212,18 @@ class ReleaseData:
             "select * from equity_groups where entity_type = ? and entity_code = ?"
             " and jenjang = ? and indicator = ? and year = ? order by dimension, group_key",
             [entity_type, code, jenjang, indicator, year],
+        )
+
+    def _group_values(self, query: GroupQuery) -> tuple[dict, ...]:
+        """Per indicator, the group's mean school value (each school once), the standard error
+        of that mean from the schools' own, and the schools and students behind it."""
+        where, params = query.where()
+        return self._rows(
+            "select indicator, avg(value) as value, count(*) as n_schools,"
+            " sqrt(sum(std_error * std_error)) / count(*) as std_error,"
+            f" sum(n_students) as n_students from school_list where {where}"
+            " group by indicator",
+            params,
         )
 
     def _participation(self, region: Region, jenjang: str) -> tuple[dict, ...]:

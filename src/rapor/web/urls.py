@@ -18,6 +18,7 @@ urlpatterns = [
     path("saran/", include("rapor.web.feedback.urls")),
     path("bantuan/", include("rapor.web.help.urls")),
     path("unduh/", include("rapor.web.downloads.urls")),
+    path("kelompok/", include("rapor.web.groups.urls")),
     path("", include("rapor.web.opendata.urls")),  # /api/v1/ and its page, /data-terbuka/
     path("i18n/", include("django.conf.urls.i18n")),
     # Sign-in with belajar.id, rate-limited per client address.

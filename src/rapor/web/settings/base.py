@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rapor.web.help",
     "rapor.web.downloads",
     "rapor.web.opendata",
+    "rapor.web.groups",
     "rapor.web.audit",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -145,6 +146,7 @@ RAPOR_TRUSTED_PROXIES = int(os.environ.get("RAPOR_TRUSTED_PROXIES", "0"))
 RAPOR_LOGIN_RATE = os.environ.get("RAPOR_LOGIN_RATE", "20/m")
 # "Beri Saran" submissions per account (django-ratelimit rate syntax).
 RAPOR_FEEDBACK_RATE = os.environ.get("RAPOR_FEEDBACK_RATE", "10/h")
+RAPOR_FORM_RATE = os.environ.get("RAPOR_FORM_RATE", "30/h")
 # "Hubungi Kami" submissions per account (django-ratelimit rate syntax).
 RAPOR_CONTACT_RATE = os.environ.get("RAPOR_CONTACT_RATE", "5/h")
 # Open-data API requests per client address (django-ratelimit rate syntax).

@@ -59,7 +59,8 @@ region_groups as (
         members.dimension,
         members.group_key,
         count(*) as n_schools,
-        sum(members.n_students) as n_students,
+        -- A bigint, not DuckDB's 128-bit sum (written to Parquet as a double).
+        cast(sum(members.n_students) as bigint) as n_students,
         sum(members.literacy_meets_minimum_sum) as literacy_meets_minimum_sum,
         sum(members.numeracy_meets_minimum_sum) as numeracy_meets_minimum_sum,
         sum(members.character_index_sum) as character_index_sum,

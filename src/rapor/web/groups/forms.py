@@ -1,0 +1,87 @@
+"""The form that saves a comparison group: its members must exist and lie in the owner's scope."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from rapor.catalogue import load_catalogue
+from rapor.web.accounts.scope import Scope
+from rapor.web.groups.models import MAX_MEMBERS, ComparisonGroup
+from rapor.web.release_data import NATIONAL_CODE, ReleaseData
+
+
+def bentuk_choices() -> list[tuple[str, str]]:
+    filters = load_catalogue().filters
+    return [("", _("Semua bentuk"))] + [
+        (bentuk.code, bentuk.name) for bentuk in filters.bentuk if bentuk.is_programme
+    ]
+
+
+def status_choices() -> list[tuple[str, str]]:
+    filters = load_catalogue().filters
+    language = get_language()
+    return [
+        (option.key, option.name.get(language)) for option in (filters.status_all, *filters.status)
+    ]
+
+
+class ComparisonGroupForm(forms.ModelForm):
+    bentuk = forms.ChoiceField(label=_("Bentuk"), choices=bentuk_choices, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=status_choices)
+
+    class Meta:
+        model = ComparisonGroup
+        fields = ("name", "members", "bentuk", "status")
+        labels: ClassVar[dict] = {"name": _("Nama kelompok"), "members": _("Anggota")}
+        help_texts: ClassVar[dict] = {
+            "name": _("Mis. Kabupaten tetangga, SD negeri di kota kami."),
+            "members": _(
+                "Kode wilayah (kabupaten/kota atau provinsi: semua satuan pendidikannya) atau "
+                "NPSN, satu per baris. Paling banyak 1000."
+            ),
+        }
+        widgets: ClassVar[dict] = {"members": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, owner, data: ReleaseData, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        self._scope = Scope.of(owner)
+        self._data = data
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        taken = ComparisonGroup.objects.filter(owner=self.instance.owner, name=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Anda sudah punya kelompok dengan nama ini."))
+        return name
+
+    def clean_members(self) -> str:
+        codes = list(dict.fromkeys(re.split(r"[\s,;]+", self.cleaned_data["members"].strip())))
+        codes = [code for code in codes if code]
+        if not codes:
+            raise ValidationError(_("Isikan paling sedikit satu kode wilayah atau NPSN."))
+        if len(codes) > MAX_MEMBERS:
+            raise ValidationError(_("Paling banyak 1000 anggota."))
+        # Unknown and out-of-scope codes get the same answer: nothing about other regions leaks.
+        refused = [code for code in codes if not member_allowed(self._data, self._scope, code)]
+        if refused:
+            raise ValidationError(
+                _("Kode ini tidak dikenal atau di luar wilayah Anda: %(codes)s"),
+                params={"codes": ", ".join(refused[:20])},
+            )
+        return "\n".join(codes)
+
+
+def member_allowed(data: ReleaseData, scope: Scope, code: str) -> bool:
+    """A province or kab/kota, or a school, that exists and that the account may open."""
+    region = data.region(code)
+    if region is not None:
+        return code != NATIONAL_CODE and scope.allows_region(code)
+    school = data.school(code)
+    return school is not None and scope.allows_school(code, school["kabkota_code"])

@@ -1,0 +1,102 @@
+"""Comparison groups: the list with the form that saves one, a group against a region or school,
+and deleting one. Dinas accounts only (a school account gets a 404), and a group only for its
+owner (anyone else gets a 404, as for an entity outside their scope)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from rapor.catalogue import load_catalogue
+from rapor.web import release_data
+from rapor.web.abuse import setting_rate
+from rapor.web.accounts.scope import Scope
+from rapor.web.dashboard.filters import parse_selection
+from rapor.web.groups import comparison
+from rapor.web.groups.forms import ComparisonGroupForm, member_allowed
+from rapor.web.groups.models import ComparisonGroup
+from rapor.web.query import single_param
+from rapor.web.release_data import NATIONAL_CODE
+
+
+def _dinas_only(request: HttpRequest) -> Scope:
+    scope = Scope.of(request.user)
+    if scope.home_region is None:
+        raise Http404
+    return scope
+
+
+@login_required
+@ratelimit(key="user", rate=setting_rate("RAPOR_FORM_RATE"), method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def group_list(request: HttpRequest) -> HttpResponse:
+    _dinas_only(request)
+    data = release_data.current()
+    form = ComparisonGroupForm(request.POST or None, owner=request.user, data=data)
+    if request.method == "POST" and form.is_valid():
+        return redirect("groups:detail", pk=form.save().pk)
+    groups = ComparisonGroup.objects.filter(owner=request.user)
+    return render(request, "groups/list.html", {"form": form, "groups": groups})
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _dinas_only(request)
+    group = get_object_or_404(ComparisonGroup, pk=pk, owner=request.user)
+    data = release_data.current()
+    selection = parse_selection(request.GET, data.years)
+    jenjang, year = selection.filter.jenjang, selection.year
+    # The account's scope may have shrunk since the group was saved: show only what it may see.
+    allowed = [code for code in group.member_codes if member_allowed(data, scope, code)]
+    subject = _subject(request, data, scope, group, jenjang)
+    context = {
+        "group": group,
+        "selection": selection,
+        "years": data.years,
+        "jenjang_choices": [
+            (choice.key, choice.name.get(get_language()))
+            for choice in load_catalogue().filters.jenjang
+        ],
+        "subject": subject,
+        "members": [_member_name(data, code) for code in allowed],
+        "rows": comparison.compare(data, group, allowed, subject, jenjang, year),
+    }
+    return render(request, "groups/detail.html", context)
+
+
+@login_required
+@require_POST
+def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _dinas_only(request)
+    get_object_or_404(ComparisonGroup, pk=pk, owner=request.user).delete()
+    return redirect("groups:list")
+
+
+def _subject(request, data, scope, group, jenjang) -> comparison.Subject | None:
+    """The region or school `?subjek=` names (none: the group's values alone); a code that is
+    unknown or outside the account's scope is a bad request. Not the nation, which holds every
+    group: nothing would be left to compare with."""
+    code = single_param(request.GET, "subjek").strip()
+    if not code:
+        return None
+    if code == NATIONAL_CODE:
+        raise BadRequest(_("Wilayah atau satuan pendidikan pembanding tidak dikenal."))
+    if data.region(code) is not None and scope.allows_region(code):
+        return comparison.region_subject(data, code, jenjang, group)
+    school = data.school(code)
+    if school is not None and scope.allows_school(code, school["kabkota_code"]):
+        return comparison.school_subject(data, school, jenjang)
+    raise BadRequest(_("Wilayah atau satuan pendidikan pembanding tidak dikenal."))
+
+
+def _member_name(data, code: str) -> str:
+    region = data.region(code)
+    if region is not None:
+        return f"{region.name} ({code})"
+    return f"{data.school(code)['school_name']} ({code})"

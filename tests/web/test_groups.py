@@ -1,0 +1,154 @@
+"""Comparison groups a dinas user builds: saved with a name from regions and schools of their
+scope, shown against a region or school with every indicator's mean and interval, computed from
+the release. Expected means are worked out here with polars from the release's Parquet files:
+each member school's value once, the compared region's own schools left out."""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+import pytest
+
+from rapor.catalogue import load_catalogue
+from rapor.web.groups.models import ComparisonGroup
+from tests.web.test_beranda import LATEST, Node, Release, idn, parse
+from tests.web.test_uncertainty import DASH, Z, verdict
+
+
+@pytest.fixture(scope="module")
+def release(built) -> Release:
+    return Release(built)
+
+
+def province_kabkota(release: Release, province: str) -> list[str]:
+    """The kab/kota of a province that have schools, by code."""
+    schools = release.schools.filter(pl.col("provinsi_code") == province)
+    return sorted(schools["kabkota_code"].unique().to_list())
+
+
+def save(client, name: str, members: list[str], bentuk: str = "", status: str = "semua"):
+    return client.post(
+        "/kelompok/",
+        {"name": name, "members": "\n".join(members), "bentuk": bentuk, "status": status},
+    )
+
+
+def group_rows(page: Node) -> dict[str, list[str]]:
+    body = page.one("section", "group-comparison").one("tbody")
+    return {
+        tr.attrs["data-indicator"]: [td.text for td in tr.find_all("td")]
+        for tr in body.find_all("tr")
+    }
+
+
+def expected_mean(release, kabkota: list[str], jenjang: str, indicator: str, excluded: str):
+    """The mean of the member kab/kota's counted school values, and its standard error."""
+    bentuk = load_catalogue().filters.jenjang_group(jenjang).bentuk
+    members = release.schools.filter(
+        pl.col("kabkota_code").is_in(kabkota)
+        & (pl.col("kabkota_code") != excluded)
+        & pl.col("counts_in_region_values")
+    )["npsn"]
+    rows = release.values.filter(
+        (pl.col("entity_type") == "sekolah")
+        & pl.col("entity_code").is_in(members)
+        & pl.col("bentuk").is_in(bentuk)
+        & (pl.col("indicator") == indicator)
+        & (pl.col("year") == LATEST)
+        & ~pl.col("suppressed")
+    )
+    errors = rows["std_error"].to_list()
+    std_error = None if None in errors else math.sqrt(sum(e * e for e in errors)) / rows.height
+    return rows["value"].mean(), std_error, rows.height
+
+
+def test_province_compares_a_kabkota_with_a_group_of_its_neighbours(client_for, accounts, release):
+    """A province saves a group of its kab/kota and compares one of them with it: every
+    indicator's group mean (its own schools left out), interval, schools, and the verdict."""
+    province = accounts["provinsi"].region_code
+    kabkota = province_kabkota(release, province)
+    assert len(kabkota) >= 3
+    client = client_for("provinsi")
+    response = save(client, "Tetangga", kabkota[:3])
+    assert response.status_code == 302
+    group = ComparisonGroup.objects.get(owner=accounts["provinsi"], name="Tetangga")
+    assert response["Location"] == f"/kelompok/{group.pk}/"
+    subject = kabkota[0]
+    page = parse(client.get(f"/kelompok/{group.pk}/?subjek={subject}&jenjang=dasar"))
+    rows = group_rows(page)
+    assert "A.1" in rows and "D.3" in rows and "APK-SD" not in rows
+    for indicator, cells in rows.items():
+        mean, std_error, n = expected_mean(release, kabkota[:3], "dasar", indicator, subject)
+        own = release.row(subject, indicator)
+        shown_group = f"{idn(mean)}"
+        if std_error is not None:
+            low, high = max(mean - Z * std_error, 0), min(mean + Z * std_error, 100)
+            shown_group += f" ({idn(low)}{DASH}{idn(high)})"
+        assert cells[1] == f"{shown_group} {n} satuan pendidikan", indicator
+        variance = None if std_error is None else own["std_error"] ** 2 + std_error**2
+        assert cells[2] == verdict(own["value"], mean, variance), indicator
+
+
+def test_a_group_without_subject_shows_its_means(client_for, accounts, release):
+    """A kab/kota groups three of its schools: the page lists them and the group's mean."""
+    code = accounts["kabkota"].region_code
+    schools = (
+        release.schools.filter((pl.col("kabkota_code") == code) & (pl.col("bentuk") == "sd"))
+        .sort("npsn")["npsn"][:3]
+        .to_list()
+    )
+    client = client_for("kabkota")
+    group_url = save(client, "Tiga SD", schools)["Location"]
+    page = parse(client.get(group_url))
+    members = [li.text for li in page.one("ul", "group-members").find_all("li")]
+    assert len(members) == 3
+    assert all(npsn in text for npsn, text in zip(schools, members, strict=True))
+    values = release.values.filter(
+        pl.col("entity_code").is_in(schools)
+        & (pl.col("indicator") == "A.3")
+        & (pl.col("year") == LATEST)
+        & ~pl.col("suppressed")
+    )["value"]
+    assert group_rows(page)["A.3"][0].startswith(idn(values.mean()))
+
+
+def test_members_outside_the_scope_are_refused(client_for, accounts, release):
+    """A kab/kota cannot put another kab/kota (or an unknown code) into a group; nothing is
+    saved and the form says which codes, the same words for both."""
+    province = accounts["provinsi"].region_code
+    own = accounts["kabkota"].region_code
+    other = next(code for code in province_kabkota(release, province) if code != own)
+    response = save(client_for("kabkota"), "Curang", [other, "99.99"])
+    assert response.status_code == 200
+    error = parse(response).one("p", "field-error").text
+    assert other in error and "99.99" in error and "di luar wilayah Anda" in error
+    assert not ComparisonGroup.objects.filter(name="Curang").exists()
+
+
+def test_groups_are_private_and_for_dinas_only(client_for, accounts, release):
+    """Another account's group is a 404 (to see or to delete), so is the whole feature for a
+    school account."""
+    province = accounts["provinsi"].region_code
+    kabkota = province_kabkota(release, province)
+    url = save(client_for("provinsi"), "Milik provinsi", kabkota[:2])["Location"]
+    assert client_for("pusat").get(url).status_code == 404
+    assert client_for("pusat").post(url + "hapus/").status_code == 404
+    assert ComparisonGroup.objects.filter(name="Milik provinsi").exists()
+    assert client_for("sekolah").get("/kelompok/").status_code == 404
+
+
+def test_bad_subject_or_jenjang_is_a_bad_request(client_for, accounts, release):
+    province = accounts["provinsi"].region_code
+    client = client_for("provinsi")
+    url = save(client, "Dua", province_kabkota(release, province)[:2])["Location"]
+    assert client.get(url + "?subjek=11.01").status_code == 400  # another province's kab/kota
+    assert client.get(url + "?jenjang=kuliah").status_code == 400
+
+
+def test_a_group_can_be_deleted(client_for, accounts, release):
+    province = accounts["provinsi"].region_code
+    client = client_for("provinsi")
+    url = save(client, "Sementara", province_kabkota(release, province)[:2])["Location"]
+    assert client.post(url + "hapus/").status_code == 302
+    assert client.get(url).status_code == 404
