@@ -663,8 +663,9 @@ EQUITY_KEY = [*KEY[:4], "indicator", "dimension", "group_key"]
 def equity_groups(raw_dir: Path, min_respondents: int = 5) -> pl.DataFrame:
     """`equity_groups`: literacy, numeracy and character per group of students, pooled.
 
-    Students are put in national SES quintiles of their year and tested jenjang (ranked by their
-    SES index, ties by id). A school has groups by gender and SES quintile; a region also by its
+    Students are put in national SES quintiles of their year and tested jenjang: at or below
+    the 20th percentile of their SES index (linear interpolation) is quintile 1, and so on. A
+    school has groups by gender and SES quintile; a region also by its
     schools' status and lokasi, over the schools that count in region values under each jenjang
     group. Intervals as a school value's, from the group's students."""
     catalogue = load_catalogue()
@@ -680,10 +681,14 @@ def equity_groups(raw_dir: Path, min_respondents: int = 5) -> pl.DataFrame:
     facts = programmes(raw, catalogue).select(
         *PROGRAMME, "bentuk", "status", "lokasi", "kabkota_code", "provinsi_code", "in_regions"
     )
+    ses = pl.col("ses_index")
+    over = ["year", "jenjang"]
+    cuts = [ses.quantile(q, interpolation="linear").over(over) for q in (0.2, 0.4, 0.6, 0.8)]
+    quintile = pl.when(ses <= cuts[0]).then(1).when(ses <= cuts[1]).then(2)
+    quintile = quintile.when(ses <= cuts[2]).then(3).when(ses <= cuts[3]).then(4).otherwise(5)
     students = (
         student_measures(raw.students)
-        .sort("year", "jenjang", "ses_index", "student_id")
-        .with_columns(ses_quintile=_ntile(5, ["year", "jenjang"]).cast(pl.String))
+        .with_columns(ses_quintile=quintile.cast(pl.String))
         .join(facts, on=PROGRAMME)
         .unpivot(
             index=[*PROGRAMME, "gender", "ses_quintile", *facts.columns[3:]],

@@ -153,6 +153,10 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Anonymous) and node.name.lower() == "hash":
         # DuckDB's hash is 64-bit; Spark's is 32-bit, with more collisions to re-check exactly.
         return exp.Anonymous(this="xxhash64", expressions=node.expressions)
+    if isinstance(node, exp.PercentileCont) and node.expression is not None:
+        # DuckDB's quantile_cont(x, q); Spark's percentile_cont takes q alone (WITHIN GROUP),
+        # its percentile(x, q) interpolates linearly as DuckDB's does.
+        return exp.Anonymous(this="percentile", expressions=[node.this, node.expression])
     if isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
         # Spark has no materialization hint: it inlines a CTE as DuckDB's NOT MATERIALIZED asks.
         node.set("materialized", None)
