@@ -13,8 +13,7 @@ select
     p.peer_std_error,
     s.provinsi_code,
     s.kabkota_code,
-    s.school_name,
-    s.counts_in_region_values
+    s.school_name
 from 'indicator_values.parquet' as v
 left join 'peer_values.parquet' as p
     using (entity_type, entity_code, year, jenjang, bentuk, status, indicator)
@@ -26,15 +25,28 @@ order by
 -- One row per school programme, year and indicator: the school rows of indicator_values again,
 -- sorted by indicator and year first, so a region's school list for one indicator and year is
 -- one block of the region's schools (a province's 20,000) instead of a scan of all their
--- indicators and years. Comparison groups read it too (one indicator and year: one block).
+-- indicators and years.
 create table school_list as
 select
     entity_code as npsn, school_name, provinsi_code, kabkota_code, bentuk, status, indicator,
-    year, value, label, label_key, n_students, n_teachers, suppressed, suppression_reason,
-    std_error, counts_in_region_values
+    year, value, label, label_key, n_students, n_teachers, suppressed, suppression_reason
 from indicator_values
 where entity_type = 'sekolah'
 order by indicator, year, provinsi_code, kabkota_code, entity_code, jenjang;
+
+-- One row per school programme, year and top-level indicator (those with peer values) with a
+-- published value, sorted by year and place: a comparison group's schools of one province are
+-- one block of a year, and the whole year of every province only 2 M slim rows.
+create table group_values as
+select
+    v.year, v.provinsi_code, v.kabkota_code, v.entity_code as npsn, v.bentuk, v.status,
+    s.counts_in_region_values, v.indicator, v.value, v.std_error, v.n_students
+from indicator_values as v
+inner join 'schools.parquet' as s on s.npsn = v.entity_code
+where v.entity_type = 'sekolah'
+    and not v.suppressed
+    and v.indicator in (select distinct indicator from 'peer_values.parquet')
+order by v.year, v.provinsi_code, v.kabkota_code, v.entity_code, v.indicator;
 
 -- One row per entity, year, filter combination, indicator and ability level.
 create table ability_distribution as

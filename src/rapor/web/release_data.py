@@ -71,37 +71,49 @@ class SchoolQuery:
 class GroupQuery:
     """The schools of a comparison group running one of `bentuk`: the listed schools, and the
     schools of the listed regions that count in region values; less those of `excluded` (the
-    region or school compared with the group, so the two are sampled apart)."""
+    region or school compared with the group, so the two are sampled apart). Their values of
+    `indicators` in `year`."""
 
     npsn: tuple[str, ...]
     regions: tuple[str, ...]  # province and kab/kota codes
     bentuk: tuple[str, ...]
     status: str
+    indicators: tuple[str, ...]
     year: int
     excluded: str  # a region code or an NPSN
 
-    def where(self) -> tuple[str, list]:
+    def members(self) -> tuple[str, list]:
+        """The query of the members' NPSNs and provinces, from the school registry."""
+        query = (
+            "select npsn, provinsi_code from schools where (npsn in (select unnest(?::varchar[]))"
+            " or (counts_in_region_values and (kabkota_code in (select unnest(?::varchar[]))"
+            " or provinsi_code in (select unnest(?::varchar[])))))"
+            " and npsn <> ? and kabkota_code <> ? and provinsi_code <> ?"
+        )
+        regions = list(self.regions)
+        return query, [list(self.npsn), regions, regions, *[self.excluded] * 3]
+
+    def values(self, npsn: list[str], provinces: list[str]) -> tuple[str, list]:
+        """The query of the members' mean per indicator in the index's `group_values` (the
+        provinces' blocks of the year only)."""
         where = [
             "year = ?",
+            "list_contains(?, provinsi_code)",
+            "list_contains(?, indicator)",
             "list_contains(?, bentuk)",
-            "not suppressed",
-            "(npsn in (select unnest(?::varchar[])) or (counts_in_region_values and"
-            " (kabkota_code in (select unnest(?::varchar[]))"
-            " or provinsi_code in (select unnest(?::varchar[])))))",
-            "npsn <> ? and kabkota_code <> ? and provinsi_code <> ?",
+            "npsn in (select unnest(?::varchar[]))",
         ]
-        params: list = [
-            self.year,
-            list(self.bentuk),
-            list(self.npsn),
-            list(self.regions),
-            list(self.regions),
-            *[self.excluded] * 3,
-        ]
+        params: list = [self.year, provinces, list(self.indicators), list(self.bentuk), npsn]
         if self.status != "semua":
             where.append("status = ?")
             params.append(self.status)
-        return " and ".join(where), params
+        query = (
+            "select indicator, avg(value) as value, count(*) as n_schools,"
+            " sqrt(sum(std_error * std_error)) / count(*) as std_error,"
+            " sum(n_students) as n_students"
+            f" from group_values where {' and '.join(where)} group by indicator"
+        )
+        return query, params
 
 
 # School list orders by `urut` (the page's sort key); `{}` is the direction.
@@ -182,6 +194,13 @@ class ReleaseData:
             [level, prefix, selected.jenjang, selected.bentuk, selected.status, indicator],
         )
 
+    def schools(self, npsn: list[str]) -> dict[str, dict]:
+        """The schools of the release among `npsn`, by NPSN: one lookup for a whole list."""
+        rows = self._rows(
+            "select * from schools where npsn in (select unnest(?::varchar[]))", [npsn]
+        )
+        return {row["npsn"]: row for row in rows}
+
     def _school(self, npsn: str) -> dict | None:
         rows = self._rows("select * from schools where npsn = ?", [npsn])
         return rows[0] if rows else None
@@ -217,14 +236,12 @@ class ReleaseData:
     def _group_values(self, query: GroupQuery) -> tuple[dict, ...]:
         """Per indicator, the group's mean school value (each school once), the standard error
         of that mean from the schools' own, and the schools and students behind it."""
-        where, params = query.where()
-        return self._rows(
-            "select indicator, avg(value) as value, count(*) as n_schools,"
-            " sqrt(sum(std_error * std_error)) / count(*) as std_error,"
-            f" sum(n_students) as n_students from school_list where {where}"
-            " group by indicator",
-            params,
-        )
+        members = self._rows(*query.members())
+        if not members:
+            return ()
+        npsn = [row["npsn"] for row in members]
+        provinces = sorted({row["provinsi_code"] for row in members})
+        return self._rows(*query.values(npsn, provinces))
 
     def _participation(self, region: Region, jenjang: str) -> tuple[dict, ...]:
         return self._rows(

@@ -59,20 +59,24 @@ def compare(
     bentuk = filters.jenjang_group(jenjang).bentuk
     if group.bentuk:
         bentuk = tuple(code for code in bentuk if code == group.bentuk)
+    indicators = [
+        indicator
+        for indicator in load_catalogue().indicators
+        if "sekolah" in indicator.levels and jenjang in indicator.jenjang
+    ]
     query = GroupQuery(
         npsn=tuple(code for code in members if data.region(code) is None),
         regions=tuple(code for code in members if data.region(code) is not None),
         bentuk=bentuk,
         status=group.status,
+        indicators=tuple(indicator.code for indicator in indicators),
         year=year,
         excluded=subject.code if subject else "",
     )
     means = {row["indicator"]: row for row in data.group_values(query)}
     table = FigureTable(subject.rows if subject else ())
     rows = []
-    for indicator in load_catalogue().indicators:
-        if "sekolah" not in indicator.levels or jenjang not in indicator.jenjang:
-            continue
+    for indicator in indicators:
         figure = table.get(indicator.code, year)
         mean = _group_figure(means.get(indicator.code))
         gap = None

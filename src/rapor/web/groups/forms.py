@@ -69,7 +69,8 @@ class ComparisonGroupForm(forms.ModelForm):
         if len(codes) > MAX_MEMBERS:
             raise ValidationError(_("Paling banyak 1000 anggota."))
         # Unknown and out-of-scope codes get the same answer: nothing about other regions leaks.
-        refused = [code for code in codes if not member_allowed(self._data, self._scope, code)]
+        allowed = members_in_scope(self._data, self._scope, codes)
+        refused = [code for code in codes if code not in allowed]
         if refused:
             raise ValidationError(
                 _("Kode ini tidak dikenal atau di luar wilayah Anda: %(codes)s"),
@@ -78,10 +79,16 @@ class ComparisonGroupForm(forms.ModelForm):
         return "\n".join(codes)
 
 
-def member_allowed(data: ReleaseData, scope: Scope, code: str) -> bool:
-    """A province or kab/kota, or a school, that exists and that the account may open."""
-    region = data.region(code)
-    if region is not None:
-        return code != NATIONAL_CODE and scope.allows_region(code)
-    school = data.school(code)
-    return school is not None and scope.allows_school(code, school["kabkota_code"])
+def members_in_scope(data: ReleaseData, scope: Scope, codes: list[str]) -> dict[str, str]:
+    """The codes that name a province, kab/kota or school of the release that the account may
+    open, in the given order, with the name to show for each."""
+    schools = data.schools([code for code in codes if data.region(code) is None])
+    allowed = {}
+    for code in codes:
+        region = data.region(code)
+        school = schools.get(code)
+        if region is not None and code != NATIONAL_CODE and scope.allows_region(code):
+            allowed[code] = f"{region.name} ({code})"
+        elif school is not None and scope.allows_school(code, school["kabkota_code"]):
+            allowed[code] = f"{school['school_name']} ({code})"
+    return allowed

@@ -19,7 +19,7 @@ from rapor.web.abuse import setting_rate
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard.filters import parse_selection
 from rapor.web.groups import comparison
-from rapor.web.groups.forms import ComparisonGroupForm, member_allowed
+from rapor.web.groups.forms import ComparisonGroupForm, members_in_scope
 from rapor.web.groups.models import ComparisonGroup
 from rapor.web.query import single_param
 from rapor.web.release_data import NATIONAL_CODE
@@ -53,7 +53,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     selection = parse_selection(request.GET, data.years)
     jenjang, year = selection.filter.jenjang, selection.year
     # The account's scope may have shrunk since the group was saved: show only what it may see.
-    allowed = [code for code in group.member_codes if member_allowed(data, scope, code)]
+    allowed = members_in_scope(data, scope, group.member_codes)
     subject = _subject(request, data, scope, group, jenjang)
     context = {
         "group": group,
@@ -64,8 +64,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for choice in load_catalogue().filters.jenjang
         ],
         "subject": subject,
-        "members": [_member_name(data, code) for code in allowed],
-        "rows": comparison.compare(data, group, allowed, subject, jenjang, year),
+        "members": list(allowed.values()),
+        "rows": comparison.compare(data, group, list(allowed), subject, jenjang, year),
     }
     return render(request, "groups/detail.html", context)
 
@@ -93,10 +93,3 @@ def _subject(request, data, scope, group, jenjang) -> comparison.Subject | None:
     if school is not None and scope.allows_school(code, school["kabkota_code"]):
         return comparison.school_subject(data, school, jenjang)
     raise BadRequest(_("Wilayah atau satuan pendidikan pembanding tidak dikenal."))
-
-
-def _member_name(data, code: str) -> str:
-    region = data.region(code)
-    if region is not None:
-        return f"{region.name} ({code})"
-    return f"{data.school(code)['school_name']} ({code})"
