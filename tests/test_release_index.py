@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from rapor import releases
-from rapor.release_index import ensure_index, index_path, open_index
+from rapor.release_index import ReleaseTooOld, ensure_index, index_path, open_index
 from tests.conftest import Built, build_from
 from tests.test_validation import valid_raw
 
@@ -78,3 +79,31 @@ def test_an_index_of_other_code_is_replaced_not_read(home):
         assert connection.execute("select count(*) from school_list").fetchone()[0] > 0
     finally:
         connection.close()
+
+
+def test_group_values_hold_each_published_top_level_school_value(built):
+    """The comparison groups' table has every school row with a value of an indicator that has
+    peer values (the top-level ones), and nothing else."""
+    grouped = _index_table(built, "group_values")
+    top_level = built.table("peer_values")["indicator"].unique()
+    expected = built.table("indicator_values").filter(
+        (pl.col("entity_type") == "sekolah")
+        & ~pl.col("suppressed")
+        & pl.col("indicator").is_in(top_level.implode())
+    )
+    key = ["npsn", "year", "bentuk", "status", "indicator"]
+    joined = grouped.join(expected.rename({"entity_code": "npsn"}), on=key, suffix="_release")
+    assert grouped.height == expected.height == joined.height
+    for column in ("value", "std_error", "n_students"):
+        assert joined.filter(pl.col(column).ne_missing(pl.col(f"{column}_release"))).is_empty()
+
+
+def test_a_release_without_equity_groups_cannot_be_indexed(home):
+    """A release of format 1 (built before the equity lens) gets a clear error, not a crash."""
+    release = build_from(valid_raw(), home).release
+    for path in index_path(release, home).parent.glob("*.duckdb"):
+        path.unlink()
+    old = releases.get_release(release.release_id, home)
+    (old.path / "equity_groups.parquet").unlink()
+    with pytest.raises(ReleaseTooOld, match="rapor build"):
+        ensure_index(old, home)
