@@ -111,6 +111,13 @@ CONTACT_FIELDS = {
     "website": ("",),
 }
 
+GROUP_FIELDS = {
+    "name": ("Tetangga",),
+    "members": ("34.71", "34.71\n34.02"),
+    "bentuk": ("", "sd"),
+    "status": ("semua", "negeri"),
+}
+
 # Every URL pattern, by its full name (or its route when it has no name).
 PAGES: dict[str, Page | None] = {
     "accounts:landing": Page(ANONYMOUS, query=NEXT),
@@ -134,6 +141,13 @@ PAGES: dict[str, Page | None] = {
     "downloads:region": Page("pusat", query=YEAR, args={"code": "region"}, examples=30),
     "downloads:school": Page("pusat", query=YEAR, args={"npsn": "school"}, examples=30),
     "glossary:term_list": Page("pusat", query={"q": ("literasi", "AKM"), "huruf": ("A", "b")}),
+    "groups:list": Page("pusat", form=GROUP_FIELDS, examples=30),
+    "groups:detail": Page(
+        "pusat",
+        query={"jenjang": JENJANG, "tahun": FILTERS["tahun"], "subjek": ("34", "34.71", "")},
+        args={"pk": "group"},
+    ),
+    "groups:delete": Page("pusat", args={"pk": "group"}, get=False, examples=10),
     "feedback:feedback": Page(
         "kabkota",
         query={"dari": ("/wilayah/34/",)},
@@ -320,19 +334,23 @@ class Site:
 
 @pytest.fixture
 def site(accounts, client_for, settings, uploads, data) -> Site:
+    from rapor.web.groups.models import ComparisonGroup
     from rapor.web.help.models import FaqEntry
 
     # Rate limits would turn most examples into 429 pages: lift them, the limits have own tests.
     settings.RAPOR_LOGIN_RATE = settings.RAPOR_FEEDBACK_RATE = "100000/m"
     settings.RAPOR_CONTACT_RATE = settings.RAPOR_API_RATE = "100000/m"
+    settings.RAPOR_FORM_RATE = "100000/m"
     cache.clear()
     faq = FaqEntry.objects.filter(is_published=True).order_by("pk").first()
+    group = ComparisonGroup.objects.create(owner=accounts["pusat"], name="Uji", members="34")
     return Site(
         values={
             "region": accounts["kabkota"].region_code,
             "school": accounts["sekolah"].npsn,
             "indicator": "A.1",
             "faq": str(faq.pk),
+            "group": str(group.pk),
             "release": data.release.release_id,
             "bulk_file": "regions.csv",
         },
