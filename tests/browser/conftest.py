@@ -10,7 +10,7 @@ import importlib
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 # The web fixtures: RAPOR_HOME on the small synthetic release (autouse, session), the release's
 # data, and the demo accounts. Imported rather than moved: tests/web owns them, and they only
@@ -198,3 +198,42 @@ def demo_content(transactional_db, uploads) -> None:  # noqa: F811 (the fixture)
     )
     importlib.import_module("rapor.web.help.migrations.0002_demo_faq").create_faq(apps, None)
     call_command("seed_demo_help", stdout=io.StringIO())
+
+
+class Audit:
+    """Runs axe on pages one after the other and collects what it finds, by page."""
+
+    def __init__(self, page: Page, shot: Callable) -> None:
+        self.page = page
+        self.shot = shot
+        self.found: dict[str, list[dict]] = {}
+        self.checked: list[str] = []
+
+    def check(self, label: str) -> None:
+        self.checked.append(label)
+        violations = axe_violations(self.page)
+        if violations:
+            self.found[label] = violations
+            self.shot(self.page, f"axe-{len(self.checked)}")
+
+    def visit(self, path: str, status: int = 200) -> None:
+        response = self.page.goto(path)
+        assert response is not None and response.status == status, (path, response)
+        self.check(path)
+
+    def assert_clean(self) -> None:
+        assert self.checked
+        assert not self.found, "axe found:\n" + describe_violations(self.found)
+
+
+@pytest.fixture
+def audit(new_context: Callable, shot: Callable) -> Audit:
+    # axe goes in as an inline <script>, which the app's Content-Security-Policy forbids.
+    return Audit(new_context(bypass_csp=True).new_page(), shot)
+
+
+def use_language(page: Page, language: str) -> None:
+    """The top bar's language switch (the choice is kept in a cookie)."""
+    if language == "en":
+        page.locator("form.language").get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -7,59 +7,18 @@ language. Keyboard use is tested in test_keyboard.py, narrow screens in test_res
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from rapor.web.accounts.models import Account
 from rapor.web.help.models import FaqEntry, Infographic
-from tests.browser.conftest import axe_violations, describe_violations
+from tests.browser.conftest import Audit, axe_violations, use_language
 from tests.browser.test_dashboard import sign_in_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_content")]
 
 LANGUAGES = ["id", "en"]
 NATIONAL = "ID"
-
-
-class Audit:
-    """Runs axe on pages one after the other and collects what it finds, by page."""
-
-    def __init__(self, page: Page, shot: Callable) -> None:
-        self.page = page
-        self.shot = shot
-        self.found: dict[str, list[dict]] = {}
-        self.checked: list[str] = []
-
-    def check(self, label: str) -> None:
-        self.checked.append(label)
-        violations = axe_violations(self.page)
-        if violations:
-            self.found[label] = violations
-            self.shot(self.page, f"axe-{len(self.checked)}")
-
-    def visit(self, path: str, status: int = 200) -> None:
-        response = self.page.goto(path)
-        assert response is not None and response.status == status, (path, response)
-        self.check(path)
-
-    def assert_clean(self) -> None:
-        assert self.checked
-        assert not self.found, "axe found:\n" + describe_violations(self.found)
-
-
-@pytest.fixture
-def audit(new_context: Callable, shot: Callable) -> Audit:
-    # axe goes in as an inline <script>, which the app's Content-Security-Policy forbids.
-    return Audit(new_context(bypass_csp=True).new_page(), shot)
-
-
-def use_language(page: Page, language: str) -> None:
-    """The top bar's language switch (the choice is kept in a cookie)."""
-    if language == "en":
-        page.locator("form.language").get_by_role("button", name="English").click()
-        expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
