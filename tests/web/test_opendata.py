@@ -26,8 +26,9 @@ from tests.web.conftest import body
 API = "/api/v1"
 KEY = ("entity_type", "entity_code", "jenjang", "bentuk", "status", "indicator", "year")
 WITHHELD = ("value", "label", "label_key", "n_students", "n_teachers")
+INTERVAL = ("std_error", "ci_lower", "ci_upper")
 COLUMNS = (*KEY[:2], "year", *KEY[2:6], *WITHHELD[:3], "n_schools", *WITHHELD[3:])
-COLUMNS += ("suppressed", "suppression_reason")
+COLUMNS += ("suppressed", "suppression_reason", *INTERVAL)
 BULK = ("regions.csv", "regions.parquet", "indicator_values.csv", "indicator_values.parquet")
 
 
@@ -102,7 +103,7 @@ def assert_nothing_withheld_leaks(table: list[dict], npsns: set[str]) -> None:
     suppressed = [row for row in table if row["suppressed"]]
     assert suppressed, "the release must have suppressed region values for this to prove much"
     for row in suppressed:
-        assert all(row[name] is None for name in WITHHELD), row
+        assert all(row[name] is None for name in (*WITHHELD, *INTERVAL)), row
         assert row["suppression_reason"]
 
 
@@ -185,7 +186,7 @@ def test_bulk_files_are_the_json_tables_whole(built, release_id):
         schema_overrides={"region_code": pl.String, "parent_code": pl.String},
     )
     assert from_csv.to_dicts() == regions
-    written = settings.downloads_dir(release_id) / "opendata-v1"
+    written = settings.downloads_dir(release_id) / "opendata-v2"
     assert sorted(
         path.name for path in written.iterdir() if not path.name.startswith(".")
     ) == sorted(BULK)
@@ -269,7 +270,7 @@ def test_any_release_in_the_store_is_served_until_pruned(two_releases, built):
     assert rows(pq.read_table(io.BytesIO(body(bulk))).to_pylist()) == rows(
         published_values(home / "releases" / older)
     )
-    written = settings.downloads_dir(older, home) / "opendata-v1" / "indicator_values.parquet"
+    written = settings.downloads_dir(older, home) / "opendata-v2" / "indicator_values.parquet"
     assert written.is_file()
     assert releases.prune(keep=1, home=home) == [older]
     assert not written.exists()

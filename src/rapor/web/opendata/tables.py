@@ -28,7 +28,7 @@ from rapor.release_index import index_path, open_index
 from rapor.releases import Release
 from rapor.web.release_data import NATIONAL_CODE
 
-LAYOUT_VERSION = 1  # bump when a table's columns change: cached files and ETags change with it
+LAYOUT_VERSION = 2  # bump when a table's columns change: cached files and ETags change with it
 REGION_LEVELS = ("nasional", "provinsi", "kabkota")
 
 # The nation is no row of `regions.parquet`; its values are keyed by code `ID`.
@@ -40,7 +40,8 @@ select region_code, region_name, region_level, parent_code from regions
 """
 
 # Region rows only (never a school's). A suppressed row keeps its keys, its school count and the
-# reason, never its value, label or the respondent counts behind it.
+# reason, never its value, label or the respondent counts behind it (its interval is null in the
+# release already).
 INDICATOR_VALUES_SQL = """
 select
     entity_type, entity_code, year, jenjang, bentuk, status, indicator,
@@ -51,7 +52,10 @@ select
     case when suppressed then null else n_students end as n_students,
     case when suppressed then null else n_teachers end as n_teachers,
     suppressed,
-    suppression_reason
+    suppression_reason,
+    std_error,
+    ci_lower,
+    ci_upper
 from indicator_values
 where entity_type in ('nasional', 'provinsi', 'kabkota')
 """
