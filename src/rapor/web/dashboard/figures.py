@@ -81,13 +81,19 @@ class Figure:
         """From the AN's sample of students (teachers answer as a census; BPS is not ours)."""
         return self.indicator.respondent == "siswa"
 
+    def against(
+        self, other: float | None, other_std_error: float | None, covariance: float = 0
+    ) -> Difference | None:
+        """This value against another of the same indicator (rapor.web.dashboard.differences)."""
+        return difference(
+            self.is_sampled, self.value, self.std_error, other, other_std_error, covariance
+        )
+
     @property
     def peer_difference(self) -> Difference | None:
         """This value against its peers' mean ("Satuan Pendidikan Serupa"): the peers are
         other schools or regions, sampled apart from this one."""
-        return difference(
-            self.is_sampled, self.value, self.std_error, self.peer_value, self.peer_std_error
-        )
+        return self.against(self.peer_value, self.peer_std_error)
 
 
 def figure_from_row(row: dict) -> Figure:

@@ -84,16 +84,26 @@ def _one_of(query: QueryDict, field: str, allowed: list[str], default: str) -> s
 
 def filter_choices(selection: Selection) -> dict[str, list[tuple[str, str]]]:
     """The options of the filter form for a selection (the bentuk list depends on the jenjang)."""
+    return {
+        "jenjang_groups": jenjang_choices(),
+        "bentuk_choices": bentuk_choices(selection.filter.jenjang),
+        "statuses": status_choices(),
+    }
+
+
+def jenjang_choices() -> list[tuple[str, str]]:
+    """The "Jenjang/Jenis Layanan" options, in the catalogue's order."""
+    language = get_language()
+    return [(group.key, group.name.get(language)) for group in load_catalogue().filters.jenjang]
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """The "Status" options, "Semua" first."""
     filters = load_catalogue().filters
     language = get_language()
-    return {
-        "jenjang_groups": [(group.key, group.name.get(language)) for group in filters.jenjang],
-        "bentuk_choices": bentuk_choices(selection.filter.jenjang),
-        "statuses": [
-            (option.key, option.name.get(language))
-            for option in (filters.status_all, *filters.status)
-        ],
-    }
+    return [
+        (option.key, option.name.get(language)) for option in (filters.status_all, *filters.status)
+    ]
 
 
 def bentuk_choices(jenjang: str) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Dimension, Indicator
 from rapor.uncertainty import nested_covariance, normal_interval
 from rapor.web.accounts.scope import Scope
-from rapor.web.dashboard.differences import Difference, difference
+from rapor.web.dashboard.differences import Difference
 from rapor.web.dashboard.equity import gaps
 from rapor.web.dashboard.figures import Figure, FigureTable, figure_from_row
 from rapor.web.dashboard.filters import ALL, Selection
@@ -102,19 +102,8 @@ def against(subject: Figure, others: list[Comparison], inside: int) -> list[Comp
         covariance = 0.0
         if other.n_schools and subject.std_error is not None:
             covariance = nested_covariance(subject.std_error, inside, other.n_schools)
-        rows.append(
-            replace(
-                other,
-                difference=difference(
-                    subject.is_sampled,
-                    subject.value,
-                    subject.std_error,
-                    other.value,
-                    other.std_error,
-                    covariance,
-                ),
-            )
-        )
+        difference = subject.against(other.value, other.std_error, covariance)
+        rows.append(replace(other, difference=difference))
     return rows
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapor.web.dashboard.differences import Difference, difference
+from rapor.web.dashboard.differences import Difference
 from rapor.web.dashboard.figures import Figure
 
 WIDTH, HEIGHT, PAD = 120, 32, 4
@@ -86,9 +86,7 @@ def yearly_changes(series: list[Figure]) -> list[tuple[Figure, Difference | None
         before = by_year.get(figure.year - 1)
         change = None
         if before is not None:
-            change = difference(
-                figure.is_sampled, figure.value, figure.std_error, before.value, before.std_error
-            )
+            change = figure.against(before.value, before.std_error)
         rows.append((figure, change))
     return rows
 

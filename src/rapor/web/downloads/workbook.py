@@ -35,7 +35,6 @@ from rapor import settings
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.web.dashboard import pages
-from rapor.web.dashboard.differences import difference
 from rapor.web.dashboard.figures import Figure, FigureTable
 from rapor.web.dashboard.filters import Selection
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
@@ -280,9 +279,7 @@ def change(figure: Figure | None, previous: Figure | None) -> tuple[str, float |
     when either value is missing."""
     if figure is None or previous is None or figure.value is None or previous.value is None:
         return "", None
-    found = difference(
-        figure.is_sampled, figure.value, figure.std_error, previous.value, previous.std_error
-    )
+    found = figure.against(previous.value, previous.std_error)
     words = {"naik": _("Naik"), "turun": _("Turun"), "tetap": _("Tetap")}
     return (words[found.direction] if found else ""), round(figure.value - previous.value, 2)
 

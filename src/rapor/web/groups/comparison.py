@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.uncertainty import normal_interval
-from rapor.web.dashboard.differences import Difference, difference
+from rapor.web.dashboard.differences import Difference
 from rapor.web.dashboard.figures import Figure, FigureTable
 from rapor.web.groups.models import ComparisonGroup
 from rapor.web.release_data import Filter, GroupQuery, ReleaseData
@@ -81,9 +81,7 @@ def compare(
         mean = _group_figure(means.get(indicator.code))
         gap = None
         if figure is not None and mean is not None:
-            gap = difference(
-                figure.is_sampled, figure.value, figure.std_error, mean.value, mean.std_error
-            )
+            gap = figure.against(mean.value, mean.std_error)
         rows.append(Row(indicator, figure, mean, gap))
     return rows
 

@@ -7,11 +7,11 @@ from typing import ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from rapor.catalogue import load_catalogue
 from rapor.web.accounts.scope import Scope
+from rapor.web.dashboard.filters import status_choices
 from rapor.web.groups.models import MAX_MEMBERS, ComparisonGroup
 from rapor.web.release_data import NATIONAL_CODE, ReleaseData
 
@@ -20,14 +20,6 @@ def bentuk_choices() -> list[tuple[str, str]]:
     filters = load_catalogue().filters
     return [("", _("Semua bentuk"))] + [
         (bentuk.code, bentuk.name) for bentuk in filters.bentuk if bentuk.is_programme
-    ]
-
-
-def status_choices() -> list[tuple[str, str]]:
-    filters = load_catalogue().filters
-    language = get_language()
-    return [
-        (option.key, option.name.get(language)) for option in (filters.status_all, *filters.status)
     ]
 
 

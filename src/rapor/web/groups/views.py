@@ -8,16 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from rapor.catalogue import load_catalogue
 from rapor.web import release_data
 from rapor.web.abuse import setting_rate
 from rapor.web.accounts.scope import Scope
-from rapor.web.dashboard.filters import parse_selection
+from rapor.web.dashboard.filters import jenjang_choices, parse_selection
 from rapor.web.groups import comparison
 from rapor.web.groups.forms import ComparisonGroupForm, members_in_scope
 from rapor.web.groups.models import ComparisonGroup
@@ -59,10 +57,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "group": group,
         "selection": selection,
         "years": data.years,
-        "jenjang_choices": [
-            (choice.key, choice.name.get(get_language()))
-            for choice in load_catalogue().filters.jenjang
-        ],
+        "jenjang_choices": jenjang_choices(),
         "subject": subject,
         "members": list(allowed.values()),
         "rows": comparison.compare(data, group, list(allowed), subject, jenjang, year),
