@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from rapor import settings
+from rapor.releases import FORMAT_VERSION
 
 if TYPE_CHECKING:
     from rapor.releases import Release
@@ -71,14 +72,15 @@ def ensure_index(release: Release, home: Path | None = None) -> Path:
 
 
 class ReleaseTooOld(Exception):
-    """The release predates a table the web reads: build a new one with this code."""
+    """The release has another layout than this code reads: build a new one with this code."""
 
 
 def _make_index(release: Release, path: Path) -> None:
-    if not (release.path / "equity_groups.parquet").is_file():
+    found = release.manifest.get("format_version")
+    if found != FORMAT_VERSION:
         raise ReleaseTooOld(
-            f"release {release.release_id} has no equity_groups table (release format"
-            f" {release.manifest.get('format_version')}): build a new release with `rapor build`"
+            f"release {release.release_id} has format {found}, this code reads format"
+            f" {FORMAT_VERSION}: build a new release with `rapor build`"
         )
     # Written beside the final name and renamed: readers never open half an index.
     partial = path.with_suffix(".partial")

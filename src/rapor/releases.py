@@ -25,6 +25,11 @@ DELETING_PREFIX = ".deleting-"
 SWITCH_LOG = Path("logs") / "releases.log"
 
 
+# The layout of docs/release-format.md that this code writes and reads; bumped when a table
+# changes incompatibly. 2: equity_groups; standard errors and intervals in the value tables.
+FORMAT_VERSION = 2
+
+
 class ReleaseError(Exception):
     """An unknown release, or nothing to roll back to."""
 

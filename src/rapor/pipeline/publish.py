@@ -15,9 +15,9 @@ from rapor.pipeline.engine import DuckDBEngine, Engine, sql_string
 from rapor.pipeline.ingest import RawInput
 from rapor.pipeline.models import Model, run_checks
 from rapor.pipeline.validate import SourceQuality
+from rapor.releases import FORMAT_VERSION
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "catalogue"
-FORMAT_VERSION = 2  # 2: equity_groups; std_error and intervals in indicator and peer values
 log = logging.getLogger(__name__)
 
 
