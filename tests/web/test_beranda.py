@@ -536,6 +536,28 @@ def test_detail_has_no_ability_distribution_for_other_indicators(client_for, acc
     assert not page.find_all("section", "ability")
 
 
+def test_detail_without_a_value_under_the_filter_says_so(client_for, accounts, release):
+    """A filter under which the region has no school (no row in the release) gives the detail
+    page with "no data for this choice", not an error."""
+    code = accounts["kabkota"].region_code
+    jenjang = load_catalogue().filters.jenjang_group("dasar")
+    present = set(
+        release.rows(release.values, code, bentuk=None, status=None, indicator="A.1")
+        .select(pl.concat_str("bentuk", "status", separator="|"))
+        .to_series()
+    )
+    empty = next(
+        (bentuk, status)
+        for bentuk in jenjang.bentuk
+        for status in ("negeri", "swasta")
+        if f"{bentuk}|{status}" not in present
+    )
+    page = detail(client_for("kabkota"), code, "A.1", bentuk=empty[0], status=empty[1])
+    main = page.one("section", "card-main")
+    assert main.one("p", "no-data").text == "Tidak ada data untuk pilihan ini"
+    assert not main.find_all("p", "interval")
+
+
 def comparison_rows(page: Node) -> list[tuple[str, str]]:
     """The comparison table's rows: (label cell text, value cell text), in order."""
     table = page.one("section", "comparisons").one("table").one("tbody")

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext
+
 from rapor.uncertainty import differs
 
 SHOWN_DECIMALS = 2
@@ -30,6 +33,17 @@ class Difference:
     @property
     def size(self) -> float:
         return abs(self.points)
+
+    @property
+    def verdict(self) -> str:
+        """A compared value's verdict: higher or lower by so many points, or no meaningful
+        difference."""
+        points = {"points": floatformat(self.size, SHOWN_DECIMALS)}
+        if self.direction == "naik":
+            return gettext("Lebih tinggi %(points)s poin") % points
+        if self.direction == "turun":
+            return gettext("Lebih rendah %(points)s poin") % points
+        return gettext("Tidak berbeda secara bermakna")
 
 
 def difference(

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from rapor.catalogue import load_catalogue
@@ -47,6 +48,37 @@ class Figure:
     @property
     def shows_school_count(self) -> bool:
         return bool(self.n_schools) and not self.is_school
+
+    @property
+    def counts(self) -> list[str]:
+        """The schools, students and teachers behind the value, e.g. "1.234 peserta didik"."""
+        texts = []
+        if self.shows_school_count:
+            texts.append(
+                ngettext(
+                    "%(count_text)s satuan pendidikan",
+                    "%(count_text)s satuan pendidikan",
+                    self.n_schools,
+                )
+                % {"count_text": intcomma(self.n_schools)}
+            )
+        if self.n_students:
+            texts.append(
+                ngettext(
+                    "%(count_text)s peserta didik", "%(count_text)s peserta didik", self.n_students
+                )
+                % {"count_text": intcomma(self.n_students)}
+            )
+        if self.n_teachers:
+            texts.append(
+                ngettext(
+                    "%(count_text)s guru dan kepala sekolah",
+                    "%(count_text)s guru dan kepala sekolah",
+                    self.n_teachers,
+                )
+                % {"count_text": intcomma(self.n_teachers)}
+            )
+        return texts
 
     @property
     def name(self) -> str:

@@ -210,7 +210,7 @@ def _content(
     cache_key = f"rapor:content:{digest}"
     html = cache.get(cache_key)
     if html is None:
-        html = render_to_string(template, build(), request=request)
+        html = render_to_string(template, build(), request=request, using="jinja2")
         cache.set(cache_key, html, CONTENT_CACHE_SECONDS)
     return html
 

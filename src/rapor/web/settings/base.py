@@ -84,6 +84,12 @@ TEMPLATES = [
             ],
         },
     },
+    # The dashboard's content fragments (`<app>/jinja2/`): rapor.web.jinja_environment says why.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "rapor.web.jinja_environment.environment"},
+    },
 ]
 
 # SQLite under RAPOR_HOME needs nothing installed; DATABASE_URL switches to PostgreSQL.
