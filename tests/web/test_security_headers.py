@@ -89,7 +89,9 @@ def test_server_error_page_has_the_security_headers(client_for, monkeypatch):
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
-TEMPLATES = sorted(Path(rapor.web.__file__).parent.rglob("templates/**/*.html"))
+WEB_DIR = Path(rapor.web.__file__).parent
+# Django templates and the dashboard's Jinja2 fragments alike.
+TEMPLATES = sorted([*WEB_DIR.rglob("templates/**/*.html"), *WEB_DIR.rglob("jinja2/**/*.html")])
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda path: path.name)
