@@ -6,7 +6,14 @@ import polars as pl
 import pytest
 
 from rapor import releases
-from rapor.release_index import ReleaseTooOld, ensure_index, index_path, open_index
+from rapor.release_index import (
+    ReleaseTooOld,
+    ensure_index,
+    index_path,
+    lookups_path,
+    open_index,
+    open_lookups,
+)
 from tests.conftest import Built, build_from
 from tests.test_validation import valid_raw
 
@@ -35,6 +42,33 @@ def test_index_holds_every_release_row(built):
         published = built.table(table)
         assert indexed.height == published.height, table
         assert set(published.columns) <= set(indexed.columns), table
+
+
+def test_lookup_file_holds_the_region_rows_and_schools_with_their_types(built):
+    """The SQLite file of point lookups has every region row of indicator_values (with the peer
+    mean) and every school, each value as the release has it: booleans, dates and missing values
+    come back as such."""
+    home = built.release_dir.parent.parent
+    release = releases.get_release(built.release_dir.name, home)
+    lookups = open_lookups(index_path(release, home))
+    try:
+        for table, published in (
+            ("region_values", _index_table(built, "region_values")),
+            ("schools", built.table("schools")),
+        ):
+            cursor = lookups.execute(f"select * from {table}")
+            columns = [column[0] for column in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            expected = published.select(columns).rows(named=True)
+            key = columns[:7] if table == "region_values" else ["npsn"]
+            assert sorted(rows, key=lambda r: [r[k] for k in key]) == sorted(
+                expected, key=lambda r: [r[k] for k in key]
+            ), table
+            # 1 == True in Python: the comparison above cannot tell a boolean from an integer.
+            flag = "suppressed" if table == "region_values" else "counts_in_region_values"
+            assert {type(row[flag]) for row in rows} == {bool}, table
+    finally:
+        lookups.close()
 
 
 def test_index_carries_each_rows_peer_value(built):
@@ -70,10 +104,13 @@ def test_an_index_of_other_code_is_replaced_not_read(home):
     current.unlink()
     stale = current.with_name(f"{release.release_id}.0123456789ab.duckdb")
     stale.write_bytes(b"an index of other tables")
+    stale_lookups = lookups_path(stale)
+    stale_lookups.write_bytes(b"lookups of other tables")
     legacy = current.with_name(f"{release.release_id}.duckdb")  # before indexes had versions
     legacy.write_bytes(b"an index of other tables")
     assert ensure_index(release, home) == current
     assert current.is_file() and not stale.exists() and not legacy.exists()
+    assert lookups_path(current).is_file() and not stale_lookups.exists()
     connection = open_index(current)
     try:
         assert connection.execute("select count(*) from school_list").fetchone()[0] > 0

@@ -1,5 +1,8 @@
-"""A read-optimized copy of a release for the web: one DuckDB file per release, its tables sorted
-by the keys pages look up, so a lookup reads one small block instead of scanning the release.
+"""A read-optimized copy of a release for the web, in two files per release: a DuckDB file, its
+tables sorted by the keys pages look up, so a lookup reads one small block instead of scanning the
+release (school lists, comparison groups, school rows); and beside it a SQLite file of the point
+lookups a page makes most (a region's values, a school), which a B-tree answers in well under a
+millisecond (`release_lookups.sql`).
 
 The release's Parquet files keep no row order (sorting them would double the build); the index
 is made once per release, before the release is activated, under `RAPOR_HOME/index/`. It holds
@@ -8,9 +11,11 @@ only what the release holds, so it can be deleted and made again at any time.
 
 from __future__ import annotations
 
+import datetime
 import fcntl
 import hashlib
 import os
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,13 +28,27 @@ if TYPE_CHECKING:
     from rapor.releases import Release
 
 INDEX_SQL = Path(__file__).with_name("release_index.sql")
+LOOKUPS_SQL = Path(__file__).with_name("release_lookups.sql")
 # An index is named after the SQL that made it: code that needs other tables makes its own index
 # of the same release instead of reading one without them.
-INDEX_VERSION = hashlib.sha256(INDEX_SQL.read_bytes()).hexdigest()[:12]
+INDEX_VERSION = hashlib.sha256(INDEX_SQL.read_bytes() + LOOKUPS_SQL.read_bytes()).hexdigest()[:12]
+INDEX_SUFFIXES = ("duckdb", "sqlite")
+COPY_BATCH_ROWS = 50_000
+
+# SQLite has no boolean or date type: the lookup file declares them, and reads convert them back
+# (Django's SQLite backend registers the same converters for its own columns).
+sqlite3.register_adapter(datetime.date, datetime.date.isoformat)
+sqlite3.register_converter("bool", b"1".__eq__)
+sqlite3.register_converter("date", lambda text: datetime.date.fromisoformat(text.decode()))
 
 
 def index_path(release: Release, home: Path | None = None) -> Path:
+    """The DuckDB file of the index; its SQLite file is `lookups_path(index_path(...))`."""
     return index_dir(home) / f"{release.release_id}.{INDEX_VERSION}.duckdb"
+
+
+def lookups_path(index: Path) -> Path:
+    return index.with_suffix(".sqlite")
 
 
 def index_dir(home: Path | None = None) -> Path:
@@ -39,16 +58,18 @@ def index_dir(home: Path | None = None) -> Path:
 def delete_indexes(release: Release, home: Path | None = None) -> None:
     """Every index of `release`, of this version of the SQL and of earlier ones. A process still
     reading one keeps its open file until it lets go."""
-    for path in index_dir(home).glob(f"{release.release_id}.*duckdb"):
-        path.unlink(missing_ok=True)
+    for suffix in INDEX_SUFFIXES:
+        for path in index_dir(home).glob(f"{release.release_id}.*{suffix}"):
+            path.unlink(missing_ok=True)
 
 
 def delete_indexes_except(kept: set[str], home: Path | None = None) -> None:
     """Every index of a release not in `kept` (release ids), whatever its version."""
-    for path in index_dir(home).glob("*.duckdb"):
-        # Named `<release id>.<index version>.duckdb`; release ids hold a dot themselves.
-        if not any(path.name.startswith(f"{release_id}.") for release_id in kept):
-            path.unlink(missing_ok=True)
+    for suffix in INDEX_SUFFIXES:
+        for path in index_dir(home).glob(f"*.{suffix}"):
+            # Named `<release id>.<index version>.duckdb`; release ids hold a dot themselves.
+            if not any(path.name.startswith(f"{release_id}.") for release_id in kept):
+                path.unlink(missing_ok=True)
 
 
 def open_index(path: Path) -> duckdb.DuckDBPyConnection:
@@ -57,8 +78,15 @@ def open_index(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True, config={"threads": 1, "memory_limit": "1GB"})
 
 
+def open_lookups(index: Path) -> sqlite3.Connection:
+    """A read-only connection to an index's SQLite file, for the calling thread."""
+    uri = f"{lookups_path(index).as_uri()}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True, detect_types=sqlite3.PARSE_DECLTYPES)
+
+
 def ensure_index(release: Release, home: Path | None = None) -> Path:
-    """The index file of `release`, made first if it does not exist yet (one maker at a time)."""
+    """The index of `release` (its DuckDB file, the SQLite file beside it), made first if it does
+    not exist yet (one maker at a time)."""
     path = index_path(release, home)
     if path.is_file():
         return path
@@ -82,9 +110,12 @@ def _make_index(release: Release, path: Path) -> None:
             f"release {release.release_id} has format {found}, this code reads format"
             f" {FORMAT_VERSION}: build a new release with `rapor build`"
         )
-    # Written beside the final name and renamed: readers never open half an index.
+    # Written beside the final names and renamed, the DuckDB file last: readers never open half an
+    # index, and the DuckDB file stands for a complete one.
     partial = path.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
+    partial_lookups = path.with_suffix(".sqlite-partial")
+    for stale in (partial, partial_lookups):
+        stale.unlink(missing_ok=True)
     connection = duckdb.connect(str(partial), config={"memory_limit": "3GB", "threads": 2})
     try:
         quoted = str(release.path).replace("'", "''")
@@ -92,6 +123,35 @@ def _make_index(release: Release, path: Path) -> None:
         connection.execute("set preserve_insertion_order = true")
         connection.execute(INDEX_SQL.read_text(encoding="utf-8"))
         connection.execute("checkpoint")
+        _copy_lookups(connection, partial_lookups)
     finally:
         connection.close()
+    os.replace(partial_lookups, lookups_path(path))
     os.replace(partial, path)
+
+
+def _copy_lookups(index: duckdb.DuckDBPyConnection, target: Path) -> None:
+    """Make the SQLite file: each of its tables filled from the DuckDB table or view of the same
+    name, in key order (a WITHOUT ROWID table then grows at its end)."""
+    lookups = sqlite3.connect(target)
+    try:
+        lookups.executescript("pragma journal_mode = off; pragma synchronous = off;")
+        lookups.executescript(LOOKUPS_SQL.read_text(encoding="utf-8"))
+        tables = [
+            name
+            for (name,) in lookups.execute("select name from sqlite_schema where type = 'table'")
+        ]
+        for table in tables:
+            # (position, name, type, not null, default, place in the primary key)
+            described = lookups.execute(f"pragma table_info({table})").fetchall()
+            columns = [column[1] for column in described]
+            key = [column[1] for column in sorted(described, key=lambda c: c[5]) if column[5]]
+            rows = index.execute(
+                f"select {', '.join(columns)} from {table} order by {', '.join(key)}"
+            )
+            insert = f"insert into {table} values ({', '.join('?' * len(columns))})"
+            while batch := rows.fetchmany(COPY_BATCH_ROWS):
+                lookups.executemany(insert, batch)
+        lookups.commit()
+    finally:
+        lookups.close()

@@ -22,6 +22,12 @@ left join 'schools.parquet' as s
 order by
     entity_type, provinsi_code, kabkota_code, entity_code, jenjang, bentuk, status, indicator, year;
 
+-- The region rows of indicator_values: copied into the SQLite lookup file (release_lookups.sql).
+create view region_values as
+select * exclude (provinsi_code, kabkota_code, school_name)
+from indicator_values
+where entity_type <> 'sekolah';
+
 -- One row per school programme, year and indicator: the school rows of indicator_values again,
 -- sorted by indicator and year first, so a region's school list for one indicator and year is
 -- one block of the region's schools (a province's 20,000) instead of a scan of all their

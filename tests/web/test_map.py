@@ -348,8 +348,11 @@ def test_child_values_is_one_lookup_for_all_children(data, accounts, monkeypatch
     data.regions  # noqa: B018 (read once per release: not the lookup measured)
     data.child_values.cache_clear()
     queries = []
-    real_rows = data._rows
-    monkeypatch.setattr(data, "_rows", lambda *args: queries.append(args) or real_rows(*args))
+    for method in ("_rows", "_lookup"):  # the index's DuckDB and SQLite files
+        real = getattr(data, method)
+        monkeypatch.setattr(
+            data, method, lambda *args, real=real: queries.append(args) or real(*args)
+        )
     indicator = load_catalogue().indicator("A.1")
     maps.region_map(data, province, selection, indicator, frozenset(), no_link)
     assert len(queries) == 1

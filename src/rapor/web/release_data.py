@@ -7,7 +7,9 @@ Releases are immutable, so lookups are cached for the life of the release.
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import threading
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -16,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from rapor import releases, settings
-from rapor.release_index import ensure_index, open_index
+from rapor.release_index import ensure_index, open_index, open_lookups
 from rapor.releases import Release
 
 NATIONAL_CODE = "ID"
@@ -175,34 +177,37 @@ class ReleaseData:
 
     def _values(self, region: Region, selected: Filter) -> tuple[dict, ...]:
         """Every indicator row of a region for one filter combination, all years."""
-        return self._rows(
-            "select * from indicator_values where entity_type = ? and entity_code = ?"
+        return self._lookup(
+            "select * from region_values where entity_type = ? and entity_code = ?"
             " and jenjang = ? and bentuk = ? and status = ?",
             [region.level, region.code, selected.jenjang, selected.bentuk, selected.status],
         )
 
     def _child_values(self, parent: Region, selected: Filter, indicator: str) -> tuple[dict, ...]:
         """One indicator's rows of every child of a region (the provinces of the nation, the
-        kab/kota of a province) for one filter combination, all years: one read of the index,
-        where region rows are sorted by level and code, so a province's kab/kota are one run."""
+        kab/kota of a province) for one filter combination, all years."""
         level = "provinsi" if parent.level == "nasional" else "kabkota"
-        prefix = "" if parent.level == "nasional" else parent.code + "."
-        return self._rows(
-            "select * from indicator_values where entity_type = ? and starts_with(entity_code, ?)"
-            " and jenjang = ? and bentuk = ? and status = ? and indicator = ?"
+        # The children's codes: any province, or those after `<province>.` (`/` follows `.`).
+        low, high = ("", "~")
+        if parent.level != "nasional":
+            low, high = f"{parent.code}.", f"{parent.code}/"
+        return self._lookup(
+            "select * from region_values where entity_type = ? and jenjang = ? and bentuk = ?"
+            " and status = ? and indicator = ? and entity_code >= ? and entity_code < ?"
             " order by entity_code, year",
-            [level, prefix, selected.jenjang, selected.bentuk, selected.status, indicator],
+            [level, selected.jenjang, selected.bentuk, selected.status, indicator, low, high],
         )
 
     def schools(self, npsn: list[str]) -> dict[str, dict]:
         """The schools of the release among `npsn`, by NPSN: one lookup for a whole list."""
-        rows = self._rows(
-            "select * from schools where npsn in (select unnest(?::varchar[]))", [npsn]
+        rows = self._lookup(
+            "select * from schools where npsn in (select value from json_each(?))",
+            [json.dumps(npsn)],
         )
         return {row["npsn"]: row for row in rows}
 
     def _school(self, npsn: str) -> dict | None:
-        rows = self._rows("select * from schools where npsn = ?", [npsn])
+        rows = self._lookup("select * from schools where npsn = ?", [npsn])
         return rows[0] if rows else None
 
     def _school_values(self, npsn: str) -> tuple[dict, ...]:
@@ -281,10 +286,17 @@ class ReleaseData:
         )
 
     def _rows(self, sql: str, params: list | None = None) -> tuple[dict, ...]:
+        """A query on the index's DuckDB file (release_index.sql)."""
         cursor = self._cursor()
         cursor.execute(sql, params or [])
-        columns = [column[0] for column in cursor.description]
-        return tuple(dict(zip(columns, row, strict=True)) for row in cursor.fetchall())
+        return _as_dicts(cursor)
+
+    def _lookup(self, sql: str, params: list) -> tuple[dict, ...]:
+        """A query on the index's SQLite file of point lookups (release_lookups.sql)."""
+        lookups = getattr(self._local, "lookups", None)
+        if lookups is None:
+            lookups = self._local.lookups = open_lookups(self._index)
+        return _as_dicts(lookups.execute(sql, params))
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         # A DuckDB connection is not shared between threads; each thread gets its own cursor.
@@ -297,6 +309,11 @@ class ReleaseData:
     @cached_property
     def _connection(self) -> duckdb.DuckDBPyConnection:
         return open_index(self._index)
+
+
+def _as_dicts(cursor: duckdb.DuckDBPyConnection | sqlite3.Cursor) -> tuple[dict, ...]:
+    columns = [column[0] for column in cursor.description]
+    return tuple(dict(zip(columns, row, strict=True)) for row in cursor.fetchall())
 
 
 _current: ReleaseData | None = None

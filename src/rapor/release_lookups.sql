@@ -1,0 +1,56 @@
+-- The web's point lookups, in SQLite: a B-tree finds one region's rows or one school in well
+-- under a millisecond, where a DuckDB scan of the same rows takes several (its cost is per
+-- column read, not per row: benchmarks/RESULTS.md). Each table is a copy of the DuckDB index's
+-- table or view of the same name (release_index.sql), made with the index and deleted with it.
+-- Declared types `bool` and `date` are converted back to Python's by rapor.release_index.
+
+-- One row per region (nation, province, kab/kota), year, filter combination and indicator,
+-- with the peer ("serupa") mean: a region's Beranda reads one filter combination, a map one
+-- indicator of every child of a region.
+create table region_values (
+    entity_type text not null,
+    entity_code text not null,
+    year integer not null,
+    jenjang text not null,
+    bentuk text not null,
+    status text not null,
+    indicator text not null,
+    value real,
+    label text,
+    label_key text,
+    n_schools integer,
+    n_students integer,
+    n_teachers integer,
+    suppressed bool,
+    suppression_reason text,
+    std_error real,
+    ci_lower real,
+    ci_upper real,
+    peer_group text,
+    peer_value real,
+    n_peers integer,
+    peer_std_error real,
+    primary key (entity_type, entity_code, jenjang, bentuk, status, indicator, year)
+) without rowid;
+
+create index region_values_by_indicator
+    on region_values (entity_type, jenjang, bentuk, status, indicator, entity_code);
+
+-- One row per school.
+create table schools (
+    npsn text primary key,
+    school_name text,
+    bentuk text,
+    slb_kind text,
+    status text,
+    kabkota_code text,
+    kabkota_name text,
+    provinsi_code text,
+    provinsi_name text,
+    address text,
+    lokasi text,
+    accreditation text,
+    accreditation_valid_until date,
+    ses_index real,
+    counts_in_region_values bool
+) without rowid;
