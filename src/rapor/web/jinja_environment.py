@@ -2,7 +2,7 @@
 
 The fragments are the pages' data-heavy part: cards, maps, comparison and school tables, rendered
 once per release, language and filter, then cached. Jinja2 compiles a template to Python, which
-renders them several times faster than Django's template language (benchmarks/RESULTS.md); the
+renders them about twice as fast as Django's template language (benchmarks/RESULTS.md); the
 page shell, forms and the other apps' pages stay in Django templates.
 
 Translatable text is written `{{ _("...") }}`, the syntax Django's makemessages reads in any
