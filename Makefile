@@ -82,12 +82,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# One pytest worker per core (pytest-xdist), a whole test file per worker: a file's module and
+# session fixtures (the national build, the Spark session, a gunicorn) are made once.
+PARALLEL = -n auto --dist loadfile
+
 test: install spark lint browser libreoffice axe
-	$(BIN)/pytest
-	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest tests/web -q
+	$(BIN)/pytest $(PARALLEL)
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest tests/web -q $(PARALLEL)
 
 test-fast: install axe
-	$(BIN)/pytest -m "not national and not spark"
+	$(BIN)/pytest -m "not national and not spark" $(PARALLEL)
 
 lint: install
 	$(BIN)/ruff check .

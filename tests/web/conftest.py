@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import struct
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from rapor.web import release_data
 from rapor.web.accounts.demo import seed_demo_accounts
@@ -31,6 +33,15 @@ def active_home(built: Built) -> Path:
         del os.environ["RAPOR_HOME"]
     else:
         os.environ["RAPOR_HOME"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language, as a fresh process does: a request in English
+    leaves English active in the thread (LocaleMiddleware activates it, nothing deactivates it),
+    and a management command called next would then speak English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
