@@ -54,7 +54,7 @@ def test_lookup_file_holds_the_region_rows_and_schools_with_their_types(built):
     try:
         for table, published in (
             ("region_values", _index_table(built, "region_values")),
-            ("schools", built.table("schools")),
+            ("schools", _index_table(built, "schools")),
         ):
             cursor = lookups.execute(f"select * from {table}")
             columns = [column[0] for column in cursor.description]
@@ -69,6 +69,20 @@ def test_lookup_file_holds_the_region_rows_and_schools_with_their_types(built):
             assert {type(row[flag]) for row in rows} == {bool}, table
     finally:
         lookups.close()
+
+
+def test_each_school_lists_the_levels_it_has_values_at(built):
+    """A school's `tested_jenjang` (what its page offers in the jenjang choice) names the levels
+    of its rows in indicator_values, and no other; a school without rows has none."""
+    school_rows = built.table("indicator_values").filter(pl.col("entity_type") == "sekolah")
+    expected = {
+        row["entity_code"]: ",".join(sorted(row["jenjang"]))
+        for row in school_rows.group_by("entity_code").agg(pl.col("jenjang").unique()).to_dicts()
+    }
+    schools = _index_table(built, "schools").select("npsn", "tested_jenjang").rows()
+    assert {npsn: tested for npsn, tested in schools if tested} == expected
+    assert any(tested and "," in tested for _, tested in schools)  # some have two levels
+    assert built.table("schools").height == len(schools)
 
 
 def test_index_carries_each_rows_peer_value(built):

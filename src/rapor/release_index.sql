@@ -69,9 +69,17 @@ create table participation_by_ses as
 select * from 'participation_by_ses.parquet'
 order by entity_type, entity_code, jenjang, indicator, year, ses_quintile;
 
--- One row per school.
+-- One row per school, with the levels (jenjang) it has values at, comma-separated: a school's
+-- page resolves its level from this row alone, without reading the school's values.
 create table schools as
-select * from 'schools.parquet'
+select s.*, t.tested_jenjang
+from 'schools.parquet' as s
+left join (
+    select entity_code as npsn, string_agg(distinct jenjang, ',' order by jenjang) as tested_jenjang
+    from indicator_values
+    where entity_type = 'sekolah'
+    group by entity_code
+) as t using (npsn)
 order by npsn;
 
 -- One row per province and kab/kota.

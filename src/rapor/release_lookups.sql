@@ -52,5 +52,6 @@ create table schools (
     accreditation text,
     accreditation_valid_until date,
     ses_index real,
-    counts_in_region_values bool
+    counts_in_region_values bool,
+    tested_jenjang text
 ) without rowid;

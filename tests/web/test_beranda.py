@@ -683,3 +683,40 @@ def test_the_footer_dates_the_release_in_jakarta_time(client_for, data, monkeypa
     monkeypatch.setitem(data.release.manifest, "created_at", "2026-11-30T20:00:00+00:00")
     page = parse(client_for("kabkota").get("/beranda/", follow=True))
     assert "data rilis 2026-12-01" in page.one("footer").text
+
+
+class CountingCache:
+    """The shared cache, counting the reads that reach it."""
+
+    def __init__(self, shared) -> None:
+        self.shared = shared
+        self.reads = 0
+
+    def get(self, key: str):
+        self.reads += 1
+        return self.shared.get(key)
+
+    def set(self, key: str, value, timeout: int) -> None:
+        self.shared.set(key, value, timeout)
+
+
+def test_content_served_again_comes_from_the_workers_own_copy(client_for, accounts, monkeypatch):
+    """A worker serves content it rendered again from its own memory, without a read of the
+    shared cache (a round trip to Redis in production); another worker reads the shared copy.
+    The page is the same each time."""
+    from django.core.cache import caches
+
+    from rapor.web.dashboard import views
+
+    shared = CountingCache(views.cache)
+    monkeypatch.setattr(views, "cache", shared)
+    client = client_for("kabkota")
+    url = f"/wilayah/{accounts['kabkota'].region_code}/{query(jenjang='dasar', status='swasta')}"
+    caches["content"].clear()
+    first = client.get(url, headers={"HX-Request": "true"}).content
+    assert shared.reads == 1
+    assert client.get(url, headers={"HX-Request": "true"}).content == first
+    assert shared.reads == 1
+    caches["content"].clear()  # as another worker: only the shared copy
+    assert client.get(url, headers={"HX-Request": "true"}).content == first
+    assert shared.reads == 2

@@ -231,9 +231,9 @@ def _detail_map(
     return region_map(data, place, selection, indicator, linked, url_of)
 
 
-def school_level(data: ReleaseData, school: dict, jenjang: str | None) -> str | None:
+def school_level(school: dict, jenjang: str | None) -> str | None:
     """The level (jenjang) of a school to show: the one asked for, or its first; 400 if unknown."""
-    levels = school_levels(data, school)
+    levels = school_levels(school)
     if jenjang and jenjang not in levels:
         raise BadRequest(_("Jenjang ini tidak ada di satuan pendidikan tersebut."))
     return jenjang or (levels[0] if levels else None)
@@ -491,10 +491,11 @@ class SchoolList:
         ]
 
 
-def school_levels(data: ReleaseData, school: dict) -> list[str]:
+def school_levels(school: dict) -> list[str]:
     """The levels a school was tested at, in the catalogue's order (dasar first)."""
     order = [group.key for group in load_catalogue().filters.jenjang]
-    return sorted({row["jenjang"] for row in data.school_values(school["npsn"])}, key=order.index)
+    tested = school["tested_jenjang"]
+    return sorted(tested.split(",") if tested else [], key=order.index)
 
 
 def _school_level_rows(
@@ -503,7 +504,6 @@ def _school_level_rows(
     rows = data.school_values(school["npsn"])
     filters = load_catalogue().filters
     levels = [
-        (key, filters.jenjang_group(key).name.get(get_language()))
-        for key in school_levels(data, school)
+        (key, filters.jenjang_group(key).name.get(get_language())) for key in school_levels(school)
     ]
     return [row for row in rows if row["jenjang"] == level], levels

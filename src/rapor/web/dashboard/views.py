@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -97,7 +97,7 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
 def school(request: HttpRequest, npsn: str) -> HttpResponse:
     data = release_data.current()
     found = school_in_scope(request, data, npsn)
-    level = pages.school_level(data, found, _school_jenjang(request))
+    level = pages.school_level(found, _school_jenjang(request))
 
     def build() -> dict:
         return pages.school_context(data, found, level)
@@ -113,7 +113,7 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
     data = release_data.current()
     found = school_in_scope(request, data, npsn)
     chosen = _indicator(indicator, "sekolah")
-    level = pages.school_level(data, found, _school_jenjang(request))
+    level = pages.school_level(found, _school_jenjang(request))
 
     def build() -> dict:
         return pages.school_indicator_context(data, found, chosen, level)
@@ -198,7 +198,8 @@ def _content(
     key: tuple,
     build: Callable[[], dict],
 ) -> str:
-    """The page's content, rendered once per release, language and key, then cached.
+    """The page's content, rendered once per release, language and key, then cached: in the
+    shared cache (every worker and server) and in this worker's own memory.
 
     Content depends only on the release, the language and the validated request (the key), never
     on who asks once scope is checked; releases never change, so entries need no invalidation.
@@ -208,10 +209,13 @@ def _content(
     parts = (code_version(), release_id, get_language(), template, key)
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     cache_key = f"rapor:content:{digest}"
-    html = cache.get(cache_key)
+    html = caches["content"].get(cache_key)
     if html is None:
-        html = render_to_string(template, build(), request=request, using="jinja2")
-        cache.set(cache_key, html, CONTENT_CACHE_SECONDS)
+        html = cache.get(cache_key)
+        if html is None:
+            html = render_to_string(template, build(), request=request, using="jinja2")
+            cache.set(cache_key, html, CONTENT_CACHE_SECONDS)
+        caches["content"].set(cache_key, html, CONTENT_CACHE_SECONDS)
     return html
 
 

@@ -200,7 +200,7 @@ def _school_sections(data: ReleaseData, school: dict, year: int) -> Iterator[Sec
     filters = load_catalogue().filters
     language = get_language()
     everything = data.school_values(school["npsn"])
-    for level in pages.school_levels(data, school):
+    for level in pages.school_levels(school):
         rows = [row for row in everything if row["jenjang"] == level]
         table = FigureTable(rows)
         for indicator in sheet_indicators(Subject.of_school(school)):
