@@ -111,7 +111,7 @@ def _run(
 
 def _connect(options: BuildOptions, scratch: Path) -> Engine:
     # DuckDB spills to `scratch` when a step needs more than the memory limit. On Spark it only
-    # writes the release files (from Arrow), as it does on its own.
+    # writes the release files (from the Parquet parts the executors wrote), as it does on its own.
     scratch.mkdir(parents=True, exist_ok=True)
     files = DuckDBEngine(
         duckdb.connect(

@@ -2,12 +2,13 @@
 
 The model files and checks are written in DuckDB's dialect; SQLGlot transpiles each query to Spark
 SQL, after the few rewrites in `_rewrite` for what it does not translate to the same meaning.
-Release files are written by the DuckDB writer from each mart collected as Arrow, so a release has
+Release files are written by the DuckDB writer from each mart's Parquet parts, so a release has
 the same layout whichever engine computed it."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -37,14 +38,12 @@ DEFAULT_MASTER = "local[*]"
 # expected and nullif against division by zero.
 SQL_SETTINGS = {"spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enabled": "true"}
 # Settings of a session this engine starts (under spark-submit, its own settings apply instead).
-# The marts come to the driver as Arrow: the national indicator_values is about 2 GB.
 SESSION_DEFAULTS = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
-    "spark.driver.maxResultSize": "4g",
 }
 # A lean local[*] session on a small machine: no network names, few shuffle partitions (the
-# default 200 are tiny tasks here), a driver heap that also holds the marts collected to Arrow.
+# default 200 are tiny tasks here), a driver heap for the executor's work in local mode.
 LOCAL_DEFAULTS = {
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
@@ -100,12 +99,17 @@ class SparkEngine:
         return frame.columns
 
     def write_parquet(self, name: str, target: Path) -> None:
-        # Collected to the driver as Arrow and written by DuckDB: the same file as a DuckDB build.
-        self.files.con.register(name, self._spark.table(name).toArrow())
+        # The executors write the mart as Parquet parts beside the release file, and DuckDB
+        # rewrites them as one file in the same layout as a DuckDB build. No mart passes through
+        # the driver's memory (collected as Arrow, the national marts overflowed a 6 GB heap).
+        staged = target.with_name(f".{target.name}.parts")
+        self._spark.table(name).write.parquet(staged.resolve().as_uri())
         try:
+            self.files.con.read_parquet(str(staged / "*.parquet")).create_view(name)
             self.files.write_parquet(name, target)
         finally:
-            self.files.con.unregister(name)
+            self.files.con.execute(f"drop view if exists {name}")
+            shutil.rmtree(staged, ignore_errors=True)
 
     def _register(self, name: str, frame: DataFrame) -> None:
         frame.createOrReplaceTempView(name)
