@@ -103,8 +103,8 @@ class SparkEngine:
         # rewrites them as one file in the same layout as a DuckDB build. No mart passes through
         # the driver's memory (collected as Arrow, the national marts overflowed a 6 GB heap).
         staged = target.with_name(f".{target.name}.parts")
-        self._spark.table(name).write.parquet(staged.resolve().as_uri())
         try:
+            self._spark.table(name).write.parquet(staged.resolve().as_uri())
             self.files.con.read_parquet(str(staged / "*.parquet")).create_view(name)
             self.files.write_parquet(name, target)
         finally:
