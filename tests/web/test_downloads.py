@@ -156,7 +156,7 @@ def test_out_of_scope_entity_is_the_dashboard_404(client_for, accounts, data):
             SchoolQuery(
                 data.region(accounts["kabkota"].region_code), ("sd", "mi"), "semua", "A.1", 2024
             )
-        )
+        )[0]
         if row["npsn"] != accounts["sekolah"].npsn
     )
     for url in (

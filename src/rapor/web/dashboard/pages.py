@@ -457,8 +457,8 @@ def averages(
 
 class SchoolList:
     """The schools of a region under the selection, each with its figure for the indicator, in
-    the order asked. It reads as Django's Paginator does, `count()` and then one slice, and
-    each is one lookup in the release index: a page costs 50 rows, not the region's 20,000."""
+    the order asked. A window of it is one lookup in the release index, which also counts the
+    whole list: a page costs 50 rows, not the region's 20,000."""
 
     def __init__(
         self,
@@ -477,18 +477,16 @@ class SchoolList:
         )
         self._order = (sort, descending)
 
-    def count(self) -> int:
-        return self._data.school_count(self._query)
-
-    def __getitem__(self, window: slice) -> list[dict]:
-        offset = window.start or 0
-        limit = None if window.stop is None else window.stop - offset
-        rows = self._data.school_list(self._query, *self._order, offset, limit)
+    def window(self, offset: int = 0, limit: int | None = None) -> tuple[list[dict], int]:
+        """The schools from `offset` on (at most `limit`), and how many the list holds (0 when
+        `offset` is past its end)."""
+        rows, listed = self._data.school_list(self._query, *self._order, offset, limit)
         indicator, year = self._query.indicator, self._query.year
-        return [
+        schools = [
             {**row, "figure": figure_from_row({**row, "indicator": indicator, "year": year})}
             for row in rows
         ]
+        return schools, listed
 
 
 def school_levels(school: dict) -> list[str]:

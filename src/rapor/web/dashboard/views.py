@@ -15,7 +15,7 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache, caches
 from django.core.exceptions import BadRequest
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -85,7 +85,7 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
         return {
             **context,
             **filter_choices(selection),
-            **_school_page(schools if has_schools else [], sort, descending, page),
+            **_school_page(schools if has_schools else None, sort, descending, page),
         }
 
     key = ("region_indicator", place.code, chosen.code, selection, order, sorted(linked))
@@ -126,6 +126,7 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
 
 CONTENT_CACHE_SECONDS = 24 * 3600
 PACKAGE_DIR = Path(rapor.__file__).parent
+SCHOOLS_PER_PAGE = 50
 SORT_KEYS = ("nama", "nilai")  # by name, or by value with withheld ones last
 DIRECTIONS = {"naik": "ascending", "turun": "descending"}
 
@@ -143,11 +144,16 @@ def _school_order(request: HttpRequest) -> tuple[str, bool, str]:
     return sort, direction == "turun", page
 
 
-def _school_page(schools: pages.SchoolList | list, sort: str, descending: bool, page: str) -> dict:
+def _school_page(schools: pages.SchoolList | None, sort: str, descending: bool, page: str) -> dict:
     """One page of the sorted school list; a page that does not exist is a 404 (so no cache
     entry is made for it)."""
+    number = int(page)
+    offset = (number - 1) * SCHOOLS_PER_PAGE
+    rows, listed = schools.window(offset, SCHOOLS_PER_PAGE) if schools and number else ([], 0)
+    # The list's length is all the paginator needs: the rows of the page are already here.
+    paginator = Paginator(range(listed), SCHOOLS_PER_PAGE)
     try:
-        schools_page = Paginator(schools, 50).page(page)
+        schools_page = Page(rows, paginator.validate_number(number), paginator)
     except InvalidPage:
         raise Http404 from None
     direction = "turun" if descending else "naik"

@@ -176,7 +176,9 @@ def _region_children(
     if place.level == "kabkota":
         if indicator.participation is not None:
             return []  # participation is about a region's population: no school values
-        rows = pages.SchoolList(data, place, Selection(selection.filter, year), indicator)[:]
+        rows, _ = pages.SchoolList(
+            data, place, Selection(selection.filter, year), indicator
+        ).window()
         return [(row["npsn"], row["school_name"], row["figure"], _school_note(row)) for row in rows]
     return [
         (
