@@ -35,40 +35,78 @@ def test_activation_makes_the_index(built):
     assert index_path(release, home).is_file()
 
 
+def _lookup_rows(built: Built, table: str) -> list[dict]:
+    home = built.release_dir.parent.parent
+    release = releases.get_release(built.release_dir.name, home)
+    lookups = open_lookups(index_path(release, home))
+    try:
+        cursor = lookups.execute(f"select * from {table}")
+        columns = [column[0] for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        lookups.close()
+
+
+def _in_order(rows: list[dict], columns: list[str]) -> list[dict]:
+    """`rows` with only `columns`, sorted by all of them (missing values first)."""
+    kept = [{column: row[column] for column in columns} for row in rows]
+    return sorted(kept, key=lambda row: [(row[c] is not None, row[c] or 0) for c in columns])
+
+
 def test_index_holds_every_release_row(built):
     """Each indexed table has the same rows as the release's Parquet file."""
-    for table in ("indicator_values", "ability_distribution", "participation_by_ses", "schools"):
+    for table in ("indicator_values", "schools"):
         indexed = _index_table(built, table)
         published = built.table(table)
         assert indexed.height == published.height, table
         assert set(published.columns) <= set(indexed.columns), table
 
 
+# Release tables the index splits by entity: the school rows in its DuckDB file, the region rows
+# in its SQLite file of point lookups.
+SPLIT_TABLES = {
+    "ability_distribution": ("school_ability", "region_ability"),
+    "equity_groups": ("school_equity", "region_equity"),
+    "participation_by_ses": (None, "participation_by_ses"),  # regions only
+}
+
+
+@pytest.mark.parametrize("table", sorted(SPLIT_TABLES))
+def test_split_tables_hold_every_release_row_once(built, table):
+    """The school rows (DuckDB) and the region rows (SQLite) of a split table are together
+    exactly the release's rows, each value as published: booleans come back as booleans."""
+    in_duckdb, in_sqlite = SPLIT_TABLES[table]
+    regions = _lookup_rows(built, in_sqlite)
+    schools = _index_table(built, in_duckdb).rows(named=True) if in_duckdb else []
+    published = built.table(table)
+    assert regions
+    assert {row["entity_type"] for row in regions} <= {"nasional", "provinsi", "kabkota"}
+    assert {row["entity_type"] for row in schools} <= {"sekolah"}
+    assert _in_order(regions + schools, published.columns) == _in_order(
+        published.rows(named=True), published.columns
+    )
+    if "suppressed" in published.columns:
+        assert {type(row["suppressed"]) for row in regions} == {bool}
+
+
 def test_lookup_file_holds_the_region_rows_and_schools_with_their_types(built):
     """The SQLite file of point lookups has every region row of indicator_values (with the peer
     mean) and every school, each value as the release has it: booleans, dates and missing values
     come back as such."""
-    home = built.release_dir.parent.parent
-    release = releases.get_release(built.release_dir.name, home)
-    lookups = open_lookups(index_path(release, home))
-    try:
-        for table, published in (
-            ("region_values", _index_table(built, "region_values")),
-            ("schools", _index_table(built, "schools")),
-        ):
-            cursor = lookups.execute(f"select * from {table}")
-            columns = [column[0] for column in cursor.description]
-            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-            expected = published.select(columns).rows(named=True)
-            key = columns[:7] if table == "region_values" else ["npsn"]
-            assert sorted(rows, key=lambda r: [r[k] for k in key]) == sorted(
-                expected, key=lambda r: [r[k] for k in key]
-            ), table
-            # 1 == True in Python: the comparison above cannot tell a boolean from an integer.
-            flag = "suppressed" if table == "region_values" else "counts_in_region_values"
-            assert {type(row[flag]) for row in rows} == {bool}, table
-    finally:
-        lookups.close()
+    for table, published in (
+        ("region_values", _index_table(built, "region_values")),
+        ("schools", _index_table(built, "schools")),
+    ):
+        rows = _lookup_rows(built, table)
+        columns = list(rows[0])
+        expected = published.select(columns).rows(named=True)
+        key = columns[:7] if table == "region_values" else ["npsn"]
+        assert sorted(rows, key=lambda r: [r[k] for k in key]) == sorted(
+            expected, key=lambda r: [r[k] for k in key]
+        ), table
+        # 1 == True in Python: the comparison above cannot tell a boolean from an integer.
+        flag = "suppressed" if table == "region_values" else "counts_in_region_values"
+        assert {type(row[flag]) for row in rows} == {bool}, table
 
 
 def test_each_school_lists_the_levels_it_has_values_at(built):

@@ -54,20 +54,32 @@ where v.entity_type = 'sekolah'
     and v.indicator in (select distinct indicator from 'peer_values.parquet')
 order by v.year, v.provinsi_code, v.kabkota_code, v.entity_code, v.indicator;
 
--- One row per entity, year, filter combination, indicator and ability level.
-create table ability_distribution as
+-- One row per school, year, filter combination, indicator and ability level. The regions' rows
+-- are the view below, copied into the SQLite lookup file.
+create table school_ability as
 select * from 'ability_distribution.parquet'
-order by entity_type, entity_code, jenjang, bentuk, status, indicator, year, level;
+where entity_type = 'sekolah'
+order by entity_code, jenjang, bentuk, status, indicator, year, level;
 
--- One row per entity, year, jenjang, learning indicator, equity dimension and group.
-create table equity_groups as
+create view region_ability as
+select * from 'ability_distribution.parquet'
+where entity_type <> 'sekolah';
+
+-- One row per school, year, jenjang, learning indicator, equity dimension and group; the
+-- regions' rows again as a view copied into the SQLite lookup file.
+create table school_equity as
 select * from 'equity_groups.parquet'
-order by entity_type, entity_code, jenjang, indicator, year, dimension, group_key;
+where entity_type = 'sekolah'
+order by entity_code, jenjang, indicator, year, dimension, group_key;
 
--- One row per region, year, jenjang, participation indicator and SES quintile.
-create table participation_by_ses as
-select * from 'participation_by_ses.parquet'
-order by entity_type, entity_code, jenjang, indicator, year, ses_quintile;
+create view region_equity as
+select * from 'equity_groups.parquet'
+where entity_type <> 'sekolah';
+
+-- One row per region, year, jenjang, participation indicator and SES quintile: read from the
+-- SQLite lookup file only.
+create view participation_by_ses as
+select * from 'participation_by_ses.parquet';
 
 -- One row per school, with the levels (jenjang) it has values at, comma-separated: a school's
 -- page resolves its level from this row alone, without reading the school's values.

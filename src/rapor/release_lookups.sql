@@ -36,6 +36,62 @@ create table region_values (
 create index region_values_by_indicator
     on region_values (entity_type, jenjang, bentuk, status, indicator, entity_code);
 
+-- One row per region, year, filter combination, learning indicator and ability level: the
+-- ability distribution of a region's detail page.
+create table region_ability (
+    entity_type text not null,
+    entity_code text not null,
+    year integer not null,
+    jenjang text not null,
+    bentuk text not null,
+    status text not null,
+    indicator text not null,
+    level integer not null,
+    level_key text,
+    share_pct real,
+    n_schools integer,
+    n_students integer,
+    suppressed bool,
+    primary key (entity_type, entity_code, jenjang, bentuk, status, indicator, year, level)
+) without rowid;
+
+-- One row per region, year, jenjang, learning indicator, equity dimension and group: the equity
+-- table of a region's detail page.
+create table region_equity (
+    entity_type text not null,
+    entity_code text not null,
+    year integer not null,
+    jenjang text not null,
+    indicator text not null,
+    dimension text not null,
+    group_key text not null,
+    value real,
+    n_schools integer,
+    n_students integer,
+    suppressed bool,
+    std_error real,
+    ci_lower real,
+    ci_upper real,
+    primary key (entity_type, entity_code, jenjang, indicator, year, dimension, group_key)
+) without rowid;
+
+-- One row per region, year, jenjang, participation indicator and SES quintile: the APK, APS and
+-- APM cards of a region's Beranda.
+create table participation_by_ses (
+    entity_type text not null,
+    entity_code text not null,
+    year integer not null,
+    jenjang text not null,
+    indicator text not null,
+    ses_quintile integer not null,
+    value real,
+    label text,
+    label_key text,
+    population integer,
+    enrolled integer,
+    primary key (entity_type, entity_code, jenjang, indicator, year, ses_quintile)
+) without rowid;
+
 -- One row per school.
 create table schools (
     npsn text primary key,

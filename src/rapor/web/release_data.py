@@ -221,21 +221,28 @@ class ReleaseData:
         )
 
     def _ability(self, entity_type: str, code: str, selected: Filter) -> tuple[dict, ...]:
-        return self._rows(
-            "select * from ability_distribution where entity_type = ? and entity_code = ?"
-            " and jenjang = ? and bentuk = ? and status = ? order by indicator, year, level",
-            [entity_type, code, selected.jenjang, selected.bentuk, selected.status],
+        """The ability-level shares of an entity's literacy and numeracy, all years."""
+        sql = (
+            "select * from {} where entity_type = ? and entity_code = ?"
+            " and jenjang = ? and bentuk = ? and status = ? order by indicator, year, level"
         )
+        params = [entity_type, code, selected.jenjang, selected.bentuk, selected.status]
+        if entity_type == "sekolah":
+            return self._rows(sql.format("school_ability"), params)
+        return self._lookup(sql.format("region_ability"), params)
 
     def _equity(
         self, entity_type: str, code: str, jenjang: str, indicator: str, year: int
     ) -> tuple[dict, ...]:
         """The equity groups of an entity's learning indicator in one year."""
-        return self._rows(
-            "select * from equity_groups where entity_type = ? and entity_code = ?"
-            " and jenjang = ? and indicator = ? and year = ? order by dimension, group_key",
-            [entity_type, code, jenjang, indicator, year],
+        sql = (
+            "select * from {} where entity_type = ? and entity_code = ?"
+            " and jenjang = ? and indicator = ? and year = ? order by dimension, group_key"
         )
+        params = [entity_type, code, jenjang, indicator, year]
+        if entity_type == "sekolah":
+            return self._rows(sql.format("school_equity"), params)
+        return self._lookup(sql.format("region_equity"), params)
 
     def _group_values(self, query: GroupQuery) -> tuple[dict, ...]:
         """Per indicator, the group's mean school value (each school once), the standard error
@@ -248,7 +255,7 @@ class ReleaseData:
         return self._rows(*query.values(npsn, provinces))
 
     def _participation(self, region: Region, jenjang: str) -> tuple[dict, ...]:
-        return self._rows(
+        return self._lookup(
             "select * from participation_by_ses where entity_type = ? and entity_code = ?"
             " and jenjang = ? order by indicator, year, ses_quintile",
             [region.level, region.code, jenjang],
