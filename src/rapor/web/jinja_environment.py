@@ -1,9 +1,10 @@
-"""The Jinja2 environment of the dashboard's content fragments (`<app>/jinja2/` folders).
+"""The Jinja2 environment of the site's pages (`jinja2/` and `<app>/jinja2/` folders).
 
-The fragments are the pages' data-heavy part: cards, maps, comparison and school tables, rendered
-once per release, language and filter, then cached. Jinja2 compiles a template to Python, which
-renders them about twice as fast as Django's template language (benchmarks/RESULTS.md); the
-page shell, forms and the other apps' pages stay in Django templates.
+Every page of ours is Jinja2: the shell (`base.html`: menu, account, language switch), the other
+apps' pages, and the dashboard's content fragments (cards, maps, comparison and school tables,
+rendered once per release, language and filter, then cached). Jinja2 compiles a template to
+Python, which renders about twice as fast as Django's template language (benchmarks/RESULTS.md);
+Django's own templates (the admin, form widgets) stay in Django's language.
 
 Translatable text is written `{{ _("...") }}`, the syntax Django's makemessages reads in any
 template, with the msgid exactly as in the catalogue (a literal percent sign doubled, as Django's
@@ -13,10 +14,21 @@ texts are made in Python (ngettext), where makemessages finds them too.
 
 from __future__ import annotations
 
-from django.template.defaultfilters import capfirst, date, floatformat, slugify, urlencode
+import functools
+
+from django.conf import settings
+from django.template.defaultfilters import (
+    capfirst,
+    date,
+    floatformat,
+    linebreaks_filter,
+    slugify,
+    urlencode,
+)
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import json_script
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from jinja2 import ChainableUndefined, Environment
 
@@ -27,7 +39,7 @@ def environment(**options: object) -> Environment:
     # Like Django's templates: an attribute of a missing value is empty, not an error.
     options["undefined"] = ChainableUndefined
     env = Environment(**options)
-    env.globals.update({"_": gettext, "url": url, "static": static})
+    env.globals.update({"_": gettext, "url": url, "static": static_url})
     env.filters.update(
         {
             "text": text,
@@ -35,12 +47,33 @@ def environment(**options: object) -> Environment:
             "slugify": slugify,
             "urlencode": urlencode,
             "capfirst": capfirst,
-            "date": date,
+            "date": local_date,
+            "linebreaks": linebreaks_filter,
             "json_script": json_script,
         }
     )
     return env
 
 
+def local_date(value: object, arg: str | None = None) -> str:
+    """Django's `date` filter, in the site's time zone as in Django's templates."""
+    return date(template_localtime(value), arg)
+
+
 def url(name: str, *args: object) -> str:
+    """Django's `reverse`, remembered: pages link to the same URLs over and over, and working one
+    out walks the URL resolver each time. The key holds what the answer depends on besides the
+    name and arguments: the script prefix and the URLconf (tests swap it)."""
+    return _reverse(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, name, args)
+
+
+@functools.lru_cache(maxsize=8192)
+def _reverse(prefix: str, urlconf: str | None, root: str, name: str, args: tuple) -> str:
     return reverse(name, args=args)
+
+
+@functools.lru_cache(maxsize=256)
+def static_url(path: str) -> str:
+    """A static file's URL (with its content hash in production), remembered: the manifest
+    never changes while a process runs."""
+    return static(path)

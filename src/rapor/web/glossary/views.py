@@ -13,6 +13,7 @@ not one letter, or a `q` longer than `MAX_QUERY_LENGTH`.
 from __future__ import annotations
 
 import functools
+import itertools
 import string
 import unicodedata
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from rapor.catalogue import load_catalogue
@@ -142,8 +143,13 @@ def term_list(request: HttpRequest) -> HttpResponse:
         "letter": letter,
         "letters": [(each, each in used_letters) for each in LETTERS],
         "entries": shown,
+        "status": _status(len(shown), query),
         # Alphabetical lists are grouped under their letter; search results keep their ranking.
-        "grouped": not query,
+        "groups": None
+        if query
+        else [
+            (each, list(group)) for each, group in itertools.groupby(shown, key=lambda e: e.letter)
+        ],
         "menu": "glosarium",
     }
     if request.htmx and not request.htmx.history_restore_request:
@@ -152,3 +158,14 @@ def term_list(request: HttpRequest) -> HttpResponse:
         response = render(request, "glossary/term_list.html", context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def _status(count: int, query: str) -> str:
+    """How many terms are shown, for screen readers and sighted users alike."""
+    if query:
+        return ngettext(
+            "%(counter)s istilah cocok dengan “%(query)s”.",
+            "%(counter)s istilah cocok dengan “%(query)s”.",
+            count,
+        ) % {"counter": count, "query": query}
+    return ngettext("%(counter)s istilah.", "%(counter)s istilah.", count) % {"counter": count}

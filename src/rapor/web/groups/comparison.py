@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.uncertainty import normal_interval
@@ -25,6 +27,12 @@ class GroupFigure:
     ci_lower: float | None
     ci_upper: float | None
     n_schools: int
+
+    @property
+    def schools_text(self) -> str:
+        """ "N satuan pendidikan" in the reader's language."""
+        count = self.n_schools
+        return ngettext("%(n)s satuan pendidikan", "%(n)s satuan pendidikan", count) % {"n": count}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -39,7 +40,10 @@ def group_list(request: HttpRequest) -> HttpResponse:
     form = ComparisonGroupForm(request.POST or None, owner=request.user, data=data)
     if request.method == "POST" and form.is_valid():
         return redirect("groups:detail", pk=form.save().pk)
-    groups = ComparisonGroup.objects.filter(owner=request.user)
+    groups = [
+        (group, members_text(len(group.member_codes)))
+        for group in ComparisonGroup.objects.filter(owner=request.user)
+    ]
     return render(request, "groups/list.html", {"form": form, "groups": groups})
 
 
@@ -60,6 +64,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "jenjang_choices": jenjang_choices(),
         "subject": subject,
         "members": list(allowed.values()),
+        "members_text": members_text(len(allowed)),
         "rows": comparison.compare(data, group, list(allowed), subject, jenjang, year),
     }
     return render(request, "groups/detail.html", context)
@@ -71,6 +76,11 @@ def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _dinas_only(request)
     get_object_or_404(ComparisonGroup, pk=pk, owner=request.user).delete()
     return redirect("groups:list")
+
+
+def members_text(count: int) -> str:
+    """ "N anggota" in the reader's language."""
+    return ngettext("%(n)s anggota", "%(n)s anggota", count) % {"n": count}
 
 
 def _subject(request, data, scope, group, jenjang) -> comparison.Subject | None:

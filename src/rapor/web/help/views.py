@@ -21,7 +21,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -63,6 +63,12 @@ def index(request: HttpRequest) -> HttpResponse:
     }
     if query:
         context["results"] = search(query)
+        count = len(context["results"])
+        context["status"] = ngettext(
+            "%(counter)s jawaban cocok dengan “%(query)s”.",
+            "%(counter)s jawaban cocok dengan “%(query)s”.",
+            count,
+        ) % {"counter": count, "query": query}
     else:
         entries = published()
         groups = {category: [] for category in FaqCategory.objects.all()}

@@ -70,25 +70,31 @@ ROOT_URLCONF = "rapor.web.urls"
 WSGI_APPLICATION = "rapor.web.wsgi.application"
 
 TEMPLATES = [
+    # The site's pages, in Jinja2 (`jinja2/` and `<app>/jinja2/`): rapor.web.jinja_environment.
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [WEB_DIR / "templates"],
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [WEB_DIR / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "environment": "rapor.web.jinja_environment.environment",
             "context_processors": [
-                "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
                 "rapor.web.context_processors.active_release",
             ],
         },
     },
-    # The dashboard's content fragments (`<app>/jinja2/`): rapor.web.jinja_environment says why.
+    # Django's own templates: the admin (and our two admin pages extending it), form widgets.
     {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "rapor.web.jinja_environment.environment"},
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
     },
 ]
 
