@@ -1,0 +1,34 @@
+"""The template environment's own helpers print what Django's would."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.template.defaultfilters import floatformat
+from django.utils import translation
+
+from rapor.web.jinja_environment import fixed_places
+
+TIES = [0.125, 0.135, 1.005, 2.675, -0.125, -1.005, 0.5, 1.5, -2.5, 0.05, 0.15, 99.995]
+SMALL = [0.0, -0.0, 0.001, -0.001, -0.004, -0.005, 1e-12, -1e-12, 5e-7, 123456.789]
+
+
+def samples() -> list[float]:
+    rng = random.Random(20261204)
+    drawn = [rng.uniform(-1000, 1000) for _ in range(3000)]
+    drawn += [round(rng.uniform(0, 100), rng.randint(1, 4)) for _ in range(3000)]
+    return TIES + SMALL + drawn
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("places", [0, 1, 2, 3])
+def test_fixed_places_prints_what_django_floatformat_prints(language, places):
+    with translation.override(language):
+        for value in samples():
+            assert fixed_places(value, places) == floatformat(value, places), value
+
+
+@pytest.mark.parametrize("value", [None, "", "abc", 3, float("nan"), float("inf")])
+def test_anything_but_a_finite_float_goes_to_django(value):
+    assert fixed_places(value, 2) == floatformat(value, 2)
