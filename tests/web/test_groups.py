@@ -113,6 +113,17 @@ def test_a_group_without_subject_shows_its_means(client_for, accounts, release):
     assert group_rows(page)["A.3"][0].startswith(idn(values.mean()))
 
 
+def test_the_form_has_no_empty_alert(client_for, accounts, release):
+    """Screen readers announce an alert region as soon as the page loads: neither the empty form
+    nor one whose only error is on a field (members outside the scope) has an alert for errors
+    of the whole form, and the field's error is shown once."""
+    client = client_for("kabkota")
+    assert parse(client.get("/kelompok/")).find_all(role="alert") == []
+    refused = parse(save(client, "Curang", ["99.99"]))
+    assert refused.find_all(role="alert") == []
+    assert len(refused.find_all("p", "field-error")) == 1
+
+
 def test_members_outside_the_scope_are_refused(client_for, accounts, release):
     """A kab/kota cannot put another kab/kota (or an unknown code) into a group; nothing is
     saved and the form says which codes, the same words for both."""

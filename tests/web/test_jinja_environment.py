@@ -12,13 +12,14 @@ from rapor.web.jinja_environment import fixed_places
 
 TIES = [0.125, 0.135, 1.005, 2.675, -0.125, -1.005, 0.5, 1.5, -2.5, 0.05, 0.15, 99.995]
 SMALL = [0.0, -0.0, 0.001, -0.001, -0.004, -0.005, 1e-12, -1e-12, 5e-7, 123456.789]
+LARGE = [1e14 + 0.125, 999999999999999.9, 1e15, -1e15, 1e27, -3.5e30]
 
 
 def samples() -> list[float]:
     rng = random.Random(20261204)
     drawn = [rng.uniform(-1000, 1000) for _ in range(3000)]
     drawn += [round(rng.uniform(0, 100), rng.randint(1, 4)) for _ in range(3000)]
-    return TIES + SMALL + drawn
+    return TIES + SMALL + LARGE + drawn
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
@@ -32,3 +33,8 @@ def test_fixed_places_prints_what_django_floatformat_prints(language, places):
 @pytest.mark.parametrize("value", [None, "", "abc", 3, float("nan"), float("inf")])
 def test_anything_but_a_finite_float_goes_to_django(value):
     assert fixed_places(value, 2) == floatformat(value, 2)
+
+
+@pytest.mark.parametrize("argument", ["2", "2g", "-2", -1])
+def test_any_other_argument_goes_to_django(argument):
+    assert fixed_places(1234.5678, argument) == floatformat(1234.5678, argument)

@@ -59,12 +59,22 @@ def environment(**options: object) -> Environment:
     return env
 
 
-def fixed_places(value: object, places: int = -1) -> SafeString:
+# Below it, quantizing to a few places stays within Decimal's default 28 digits.
+LARGEST_FIXED = 1e15
+
+
+def fixed_places(value: object, places: object = -1) -> SafeString:
     """Django's `floatformat` with a number of places (`|floatformat(2)`), the same text at a
-    fraction of the cost for a finite float, which is what the pages print some forty times
-    each: rounded half up from its shortest decimal form, the language's decimal separator, no
-    minus sign on a zero. Anything else is Django's own."""
-    if type(value) is not float or places < 0 or not math.isfinite(value):
+    fraction of the cost for a finite float below 10^15, which is what the pages print some
+    forty times each: rounded half up from its shortest decimal form, the language's decimal
+    separator, no minus sign on a zero. Anything else is Django's own."""
+    if not (
+        type(value) is float
+        and type(places) is int
+        and places >= 0
+        and math.isfinite(value)
+        and abs(value) < LARGEST_FIXED
+    ):
         return floatformat(value, places)
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = f"{rounded:f}".lstrip("-") if rounded.is_zero() else f"{rounded:f}"
