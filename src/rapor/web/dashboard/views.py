@@ -149,7 +149,9 @@ def _school_page(schools: pages.SchoolList | None, sort: str, descending: bool, 
     entry is made for it)."""
     number = int(page)
     offset = (number - 1) * SCHOOLS_PER_PAGE
-    rows, listed = schools.window(offset, SCHOOLS_PER_PAGE) if schools and number else ([], 0)
+    rows, listed = [], 0
+    if schools is not None and number > 0:
+        rows, listed = schools.window(offset, SCHOOLS_PER_PAGE)
     # The list's length is all the paginator needs: the rows of the page are already here.
     paginator = Paginator(range(listed), SCHOOLS_PER_PAGE)
     try:
