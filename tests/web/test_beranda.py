@@ -700,6 +700,24 @@ class CountingCache:
         self.shared.set(key, value, timeout)
 
 
+def test_shared_content_holds_nothing_of_the_account_that_rendered_it(client_for, accounts):
+    """Content is rendered once and served to every account in scope that sees it alike: the
+    province's office renders one of its kab/kota's Beranda, then a national account gets the
+    same content, with neither the province account's name or email nor a CSRF token in it."""
+    from django.core.cache import cache, caches
+
+    code = accounts["kabkota"].region_code
+    url = f"/wilayah/{code}/{query(jenjang='dasar', status='negeri')}"
+    cache.clear()
+    caches["content"].clear()
+    rendered = client_for("provinsi").get(url, headers={"HX-Request": "true"}).content.decode()
+    served = client_for("pusat").get(url, headers={"HX-Request": "true"}).content.decode()
+    assert served == rendered
+    province = accounts["provinsi"]
+    for private in (province.name, province.email, "csrfmiddlewaretoken"):
+        assert private not in served
+
+
 def test_content_served_again_comes_from_the_workers_own_copy(client_for, accounts, monkeypatch):
     """A worker serves content it rendered again from its own memory, without a read of the
     shared cache (a round trip to Redis in production); another worker reads the shared copy.

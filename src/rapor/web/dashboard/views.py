@@ -221,7 +221,10 @@ def _content(
     if html is None:
         html = cache.get(cache_key)
         if html is None:
-            html = render_to_string(template, build(), request=request, using="jinja2")
+            # Without `request=`, no context processor runs: nothing about the account (its
+            # name, its CSRF token) can reach content that every account in scope is served.
+            context = {**build(), "request": request}
+            html = render_to_string(template, context, using="jinja2")
             cache.set(cache_key, html, CONTENT_CACHE_SECONDS)
         caches["content"].set(cache_key, html, CONTENT_CACHE_SECONDS)
     return html
