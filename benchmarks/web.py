@@ -53,7 +53,9 @@ What a run does, bounded and on 127.0.0.1 only:
    share of requests for a URL already asked in the phase (the app caches rendered content per
    worker, so this drives the hit rate), and the mean CPU cores used by the server, by locust and
    by anything else (other jobs on the machine: when "other" is not ~0 the figures are noisy).
-5. Prints the figures and PASS/FAIL per target; exits 0 unless the run itself failed.
+5. Prints the figures and PASS/FAIL per target, then the server's CPU per static file and per
+   page in the saturation phases, beside what a page could cost for 1/3 of the floor; exits 0
+   unless the run itself failed.
 6. Stops gunicorn and removes its temp folder (app DB, sessions, logs, locust files) unless --keep.
 
 The load generator runs on the same machine and shares its cores with the server: it takes the
@@ -884,6 +886,15 @@ def report(
             f"{saturated.throughput:.0f} / {floor.throughput:.0f} req/s = {ratio:.3f}",
             ratio >= FLOOR_RATIO_TARGET,
         )
+    )
+    # Where the ratio comes from: the server's CPU per request in each saturation phase, and
+    # what a page could cost for 1/3 of the floor with the cores the pages phase had.
+    per_static = 1000 * floor.server_cpu / floor.throughput
+    per_page = 1000 * saturated.server_cpu / saturated.throughput
+    needed = 1000 * saturated.server_cpu / (floor.throughput * FLOOR_RATIO_TARGET)
+    print(
+        f"\nserver CPU per request: static file {per_static:.2f} ms, page {per_page:.2f} ms"
+        f" (1/3 of the floor needs <= {needed:.2f} ms per page)"
     )
     if any(phase.other_cpu > 0.2 for phase in phases):
         print("note: other processes used CPU during the run (column 'other'): figures are noisy")
