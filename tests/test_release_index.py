@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -18,10 +20,14 @@ from tests.conftest import Built, build_from
 from tests.test_validation import valid_raw
 
 
-def _index_table(built: Built, table: str) -> pl.DataFrame:
+def _index_of(built: Built) -> Path:
+    """The DuckDB file of the index `built`'s activation made."""
     home = built.release_dir.parent.parent
-    release = releases.get_release(built.release_dir.name, home)
-    connection = open_index(index_path(release, home))
+    return index_path(releases.get_release(built.release_dir.name, home), home)
+
+
+def _index_table(built: Built, table: str) -> pl.DataFrame:
+    connection = open_index(_index_of(built))
     try:
         return connection.sql(f"select * from {table}").pl()
     finally:
@@ -30,15 +36,11 @@ def _index_table(built: Built, table: str) -> pl.DataFrame:
 
 def test_activation_makes_the_index(built):
     """Activating a release (as `built` did) leaves its index file under RAPOR_HOME/index/."""
-    home = built.release_dir.parent.parent
-    release = releases.get_release(built.release_dir.name, home)
-    assert index_path(release, home).is_file()
+    assert _index_of(built).is_file()
 
 
 def _lookup_rows(built: Built, table: str) -> list[dict]:
-    home = built.release_dir.parent.parent
-    release = releases.get_release(built.release_dir.name, home)
-    lookups = open_lookups(index_path(release, home))
+    lookups = open_lookups(_index_of(built))
     try:
         cursor = lookups.execute(f"select * from {table}")
         columns = [column[0] for column in cursor.description]

@@ -227,9 +227,7 @@ class ReleaseData:
             " and jenjang = ? and bentuk = ? and status = ? order by indicator, year, level"
         )
         params = [entity_type, code, selected.jenjang, selected.bentuk, selected.status]
-        if entity_type == "sekolah":
-            return self._rows(sql.format("school_ability"), params)
-        return self._lookup(sql.format("region_ability"), params)
+        return self._entity_rows(entity_type, "ability", sql, params)
 
     def _equity(
         self, entity_type: str, code: str, jenjang: str, indicator: str, year: int
@@ -240,9 +238,7 @@ class ReleaseData:
             " and jenjang = ? and indicator = ? and year = ? order by dimension, group_key"
         )
         params = [entity_type, code, jenjang, indicator, year]
-        if entity_type == "sekolah":
-            return self._rows(sql.format("school_equity"), params)
-        return self._lookup(sql.format("region_equity"), params)
+        return self._entity_rows(entity_type, "equity", sql, params)
 
     def _group_values(self, query: GroupQuery) -> tuple[dict, ...]:
         """Per indicator, the group's mean school value (each school once), the standard error
@@ -284,6 +280,16 @@ class ReleaseData:
             params,
         )
         return rows, rows[0]["listed"] if rows else 0
+
+    def _entity_rows(
+        self, entity_type: str, table: str, sql: str, params: list
+    ) -> tuple[dict, ...]:
+        """A query of a table the index splits by entity (`{}` in `sql`): a school's rows from
+        `school_<table>` in the DuckDB file, a region's from `region_<table>` in the SQLite file
+        of point lookups."""
+        if entity_type == "sekolah":
+            return self._rows(sql.format(f"school_{table}"), params)
+        return self._lookup(sql.format(f"region_{table}"), params)
 
     def _rows(self, sql: str, params: list | None = None) -> tuple[dict, ...]:
         """A query on the index's DuckDB file (release_index.sql)."""
