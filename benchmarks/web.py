@@ -18,7 +18,8 @@ What a run does, bounded and on 127.0.0.1 only:
 
 1. Prepares its own app database (a temp SQLite file through DATABASE_URL; `rapor web migrate`)
    over the active release in RAPOR_HOME (default /work/main/var, not rebuilt, not modified except
-   `rapor web collectstatic`, which writes STATIC_ROOT = $RAPOR_HOME/static as `make serve` does).
+   `rapor web collectstatic`, which writes STATIC_ROOT = $RAPOR_HOME/static as `make serve` does,
+   and the embedded settings' shared cache $RAPOR_HOME/cache, emptied first).
 2. Imports one account per user with `rapor web import_accounts` (fixed seed; 4 % pusat, 16 %
    provinsi, 30 % kabkota, 50 % sekolah: 2/8/15/25 for 50 users) for random provinces, kab/kota
    and schools of the release, then signs each one in by creating its session with Django itself
@@ -30,7 +31,8 @@ What a run does, bounded and on 127.0.0.1 only:
    are the same either way.
 3. Starts gunicorn (the production server) with `rapor.web.settings.demo` on a free port:
    2 x cores sync workers by default (4 on 2 cores), gunicorn's usual choice for CPU-bound
-   pages; each worker has its own DuckDB connection and its own page cache. Measured on 2 cores
+   pages; each worker has its own DuckDB connection and its own copies of the pages it served
+   last, beside the cache all of them share (files under $RAPOR_HOME/cache). Measured on 2 cores
    (benchmarks/RESULTS.md): 2 or 3 sync workers and gthread (2 x 4 threads, keep-alive) give the
    same ratio to the floor within the run-to-run spread; gthread raises the static floor more
    than the pages (keep-alive saves a connection per request) and its p95 is a little higher.
@@ -333,6 +335,9 @@ def main() -> None:
     }
     if args.production:
         env |= production_env()
+    else:
+        # The shared cache of the embedded settings: content of an earlier run would be hits.
+        shutil.rmtree(args.home.resolve() / "cache", ignore_errors=True)
     server = None
     try:
         started = time.perf_counter()
@@ -606,10 +611,8 @@ def server_facts() -> dict[str, str]:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    per_process = " (per worker)" if backend == "LocMemCache" else ""
     return {
-        "cache": backend + per_process,
+        "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
         "sessions": settings.SESSION_ENGINE.rsplit(".", 1)[-1],
         "settings": os.environ["DJANGO_SETTINGS_MODULE"]
         + (

@@ -11,18 +11,15 @@ address behind a load balancer.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,10 +30,10 @@ from django.test import Client, override_settings
 
 from rapor import cli, releases
 from tests.conftest import Built
+from tests.web.http_server import WORKERS, HttpServer, free_port
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-WORKERS = 3
 BIN = Path(sys.executable).parent
 ACCOUNTS_CSV = "email,name,role,region_code,npsn,active\nkadis@dinas.belajar.id,Uji,pusat,,,1\n"
 
@@ -56,47 +53,14 @@ print(client.cookies["sessionid"].value)
 
 
 @dataclass
-class Server:
-    port: int
+class Server(HttpServer):
     home: Path
     release_ids: tuple[str, str]  # the active one first
-    log: Path
     session: str  # the session cookie of a signed-in account
-
-    def get(self, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
-        return self.request("GET", path, headers=headers)
-
-    def request(
-        self, method: str, path: str, body: str | None = None, headers: dict | None = None
-    ) -> http.client.HTTPResponse:
-        """One request on a connection of its own (so the next may reach another worker)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        connection.request(
-            method, path, body=body, headers={"Connection": "close", **(headers or {})}
-        )
-        response = connection.getresponse()
-        response.body = response.read()
-        connection.close()
-        return response
-
-    def get_many(self, path: str, headers: dict[str, str] | None = None) -> list:
-        """The same GET many times at once: concurrent requests spread over the workers (one
-        after another, a single idle worker may take them all)."""
-        with ThreadPoolExecutor(max_workers=2 * WORKERS) as pool:
-            return list(pool.map(lambda _: self.get(path, headers), range(8 * WORKERS)))
 
     def health(self) -> tuple[int, dict]:
         response = self.get("/healthz")
         return response.status, json.loads(response.body)
-
-    def log_lines(self) -> list[str]:
-        return self.log.read_text(encoding="utf-8").splitlines()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def two_releases(built: Built, home: Path) -> tuple[str, str]:
@@ -198,24 +162,12 @@ def server(built, database, cache_prefix, tmp_path_factory) -> Iterator[Server]:
             stderr=subprocess.STDOUT,
         )
     try:
-        started = Server(port, home, release_ids, log, session)
-        wait_until_serving(started, process)
+        started = Server(port, log, home, release_ids, session)
+        started.wait_until_serving(process)
         yield started
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
-def wait_until_serving(server: Server, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, server.log.read_text()
-        try:
-            server.get("/healthz")
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn did not answer in 30 s:\n{server.log.read_text()}")
 
 
 def test_healthz_reports_the_active_release_and_its_dependencies(server):
@@ -255,19 +207,7 @@ def test_sessions_are_shared_by_every_worker(server):
     cookie = {"Cookie": f"sessionid={server.session}"}
     for response in server.get_many("/beranda/", headers=cookie):
         assert (response.status, response.getheader("Location")) == (302, "/wilayah/ID/")
-    page = server.get("/wilayah/ID/", headers=cookie)
-    assert page.status == 200
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", page.getheader("Set-Cookie")).group(1)
-    signed_out = server.request(
-        "POST",
-        "/keluar/",
-        body=f"csrfmiddlewaretoken={token.decode()}",
-        headers={
-            "Cookie": f"sessionid={server.session}; csrftoken={csrf_cookie}",
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
-    )
+    signed_out = server.post_form("/keluar/", {}, server.session, page="/wilayah/ID/")
     assert signed_out.status == 302, signed_out.body[:500]
     for response in server.get_many("/beranda/", headers=cookie):
         assert response.status == 302

@@ -207,9 +207,15 @@ SECURE_CSP = {
     "frame-ancestors": ["'none'"],
 }
 
+# Shared by every worker: sessions, rate-limit counters and rendered content. Without Redis,
+# files under RAPOR_HOME, which every worker of this machine reads (`make serve` runs three): in
+# each worker's own memory, a session signed out on one worker would live on in the others, and
+# each worker would count sign-in attempts apart. Its counters are not atomic: two attempts at
+# the same instant may count once.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": rapor_home() / "cache",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
     # A worker's own copies of the rendered content it served last (least recently used go
@@ -221,7 +227,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
-# Shared by every worker and server: sessions, rate-limit counters and rendered content.
+# Shared by every server too: Redis (production).
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

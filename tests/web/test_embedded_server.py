@@ -1,0 +1,98 @@
+"""The embedded default as `make serve` runs it: gunicorn with three workers, the demo settings,
+SQLite and no Redis, over the small release. What one worker does, every worker must see."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rapor import releases
+from tests.conftest import Built
+from tests.web.http_server import WORKERS, HttpServer, free_port
+
+BIN = Path(sys.executable).parent
+SIGN_IN_RATE = 4  # per minute and client address
+
+
+@pytest.fixture(scope="module")
+def server(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpServer]:
+    root = tmp_path_factory.mktemp("embedded")
+    home = root / "home"
+    shutil.copytree(built.release_dir, home / "releases" / built.release_dir.name)
+    releases.activate(built.release_dir.name, home)
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "RAPOR_", "DATABASE_", "REDIS_"))
+    }
+    env.update(RAPOR_HOME=str(home), RAPOR_LOGIN_RATE=f"{SIGN_IN_RATE}/m")
+    # What `make serve` runs before gunicorn (seed_demo_help aside: no help content is needed).
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["seed_demo_accounts"],
+    ):
+        subprocess.run([BIN / "rapor", "web", *command], env=env, check=True, capture_output=True)
+    port = free_port()
+    started = HttpServer(port, root / "gunicorn.log")
+    with started.log.open("w") as output:
+        # `make serve`'s command line, with the worker's pid in each access log line.
+        command = [BIN / "gunicorn", "rapor.web.wsgi", "--bind", f"127.0.0.1:{port}"]
+        command += ["--workers", str(WORKERS), "--access-logfile", "-"]
+        command += ["--access-logformat", "%(p)s %(r)s %(s)s"]
+        process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=root,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        started.wait_until_serving(process)
+        yield started
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def served_by(server: HttpServer, path: str) -> set[str]:
+    """The pids of the workers that answered requests for `path` (access log lines)."""
+    pattern = re.compile(rf"^<(\d+)> GET {re.escape(path)} HTTP/")
+    return {match.group(1) for line in server.log_lines() if (match := pattern.match(line))}
+
+
+def test_signing_out_ends_the_session_on_every_worker(server):
+    """Signed in with the demo form on one worker, every worker knows the account; signed out on
+    one, no worker does (a cache in each worker's memory kept it alive on the others)."""
+    shown = server.get("/masuk/demo/")
+    email = re.search(rb'name="email" value="([^"]+)"', shown.body).group(1).decode()
+    signed_in = server.post_form("/masuk/demo/", {"email": email}, page="/masuk/demo/")
+    session = re.search(r"sessionid=([^;]+)", signed_in.getheader("Set-Cookie")).group(1)
+    cookie = {"Cookie": f"sessionid={session}"}
+    for response in server.get_many("/beranda/", headers=cookie):
+        assert response.status == 302
+        assert response.getheader("Location").startswith("/wilayah/")
+
+    signed_out = server.post_form("/keluar/", {}, session, page="/glosarium/")
+    assert signed_out.status == 302, signed_out.body[:500]
+    for response in server.get_many("/beranda/", headers=cookie):
+        assert response.status == 302
+        assert response.getheader("Location").startswith("/?next=")
+    assert len(served_by(server, "/beranda/")) >= 2, "the requests all reached one worker"
+
+
+def test_the_sign_in_limit_counts_the_attempts_of_every_worker(server):
+    """Sign-in attempts from one address count together whichever worker takes them: past the
+    limit they get 429, not the limit again on each worker."""
+    statuses = [response.status for response in server.get_many("/oidc/authenticate/")]
+    assert set(statuses) == {302, 429}
+    # Two attempts at the same instant may count once (the file cache has no atomic increment).
+    assert statuses.count(302) <= SIGN_IN_RATE + 2, statuses
+    assert len(served_by(server, "/oidc/authenticate/")) >= 2, "one worker took them all"
