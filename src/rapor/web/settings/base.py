@@ -207,16 +207,17 @@ SECURE_CSP = {
     "frame-ancestors": ["'none'"],
 }
 
-# Shared by every worker: sessions, rate-limit counters and rendered content. Without Redis,
-# files under RAPOR_HOME, which every worker of this machine reads (`make serve` runs three): in
-# each worker's own memory, a session signed out on one worker would live on in the others, and
-# each worker would count sign-in attempts apart. Its counters are not atomic: two attempts at
-# the same instant may count once.
+# Shared by every worker: sessions, rate-limit counters and rendered content. Without Redis, a
+# diskcache (SQLite and files under RAPOR_HOME) that every worker of this machine opens (`make
+# serve` runs three): in each worker's own memory, a session signed out on one worker would live
+# on in the others, and each worker would count sign-in attempts apart. Django's file cache
+# would do both, but lists its whole folder on every write.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "diskcache.DjangoCache",
         "LOCATION": rapor_home() / "cache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        # The least recently stored entries go first past 256 MiB (~5,000 pages of content).
+        "OPTIONS": {"size_limit": 2**28},
     },
     # A worker's own copies of the rendered content it served last (least recently used go
     # first; ~50 KB each): content never changes under its key, so a copy needs no invalidation,
