@@ -54,10 +54,18 @@ def test_the_form_comes_prefilled_with_the_page_it_came_from(client):
 
 
 @pytest.mark.parametrize(
-    "dari", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]
+    "dari",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/wilayah/34/\x00",
+    ],
 )
 def test_a_page_on_another_site_becomes_the_site_root(client, dari):
-    """A `dari` or posted page that is not a path on this site is replaced by "/"."""
+    """A `dari` or posted page that is not a path on this site (or holds a control character)
+    is replaced by "/": the feedback is still sent."""
     page = parse(client.get(URL, {"dari": dari}))
     hidden = [i for i in page.find_all("input") if i.attrs.get("name") == "page"]
     assert hidden[0].attrs["value"] == "/"

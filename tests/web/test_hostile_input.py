@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote_from_bytes, unquote, urlsplit
 
+import markupsafe
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -452,16 +453,22 @@ def expected_form_errors(page: Page, data: QueryDict, files: MultiValueDict, lan
         return [str(message) for messages in form.errors.values() for message in messages]
 
 
+def shown(text: str, html: str) -> bool:
+    """`text` is in `html` as a template prints it: escaped by Django's forms and widgets or by
+    Jinja2 (which writes ' as &#39;, Django as &#x27;)."""
+    return escape(text) in html or markupsafe.escape(text) in html
+
+
 def check_form(response, page: Page, data: QueryDict, files, language: str) -> list[str]:
     """A rejected form is shown again with its errors in the reader's language, as typed."""
     errors = expected_form_errors(page, data, files, language)
     if errors is None or response.status_code != 200:
         return []
     html = response.content.decode()
-    problems = [f"error {message!r} not shown" for message in errors if escape(message) not in html]
+    problems = [f"error {message!r} not shown" for message in errors if not shown(message, html)]
     for name in page.kept:
         value = data.get(name, "")
-        if value and escape(value) not in html:
+        if value and not shown(value, html):
             problems.append(f"{name} typed is not kept: {printable(value)}")
     return problems
 
