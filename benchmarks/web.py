@@ -19,7 +19,8 @@ What a run does, bounded and on 127.0.0.1 only:
 1. Prepares its own app database (a temp SQLite file through DATABASE_URL; `rapor web migrate`)
    over the active release in RAPOR_HOME (default /work/main/var, not rebuilt, not modified except
    `rapor web collectstatic`, which writes STATIC_ROOT = $RAPOR_HOME/static as `make serve` does,
-   and the embedded settings' shared cache $RAPOR_HOME/cache, emptied first).
+   and the embedded settings' shared cache $RAPOR_HOME/cache, emptied first: stop a `make serve`
+   on the same RAPOR_HOME before).
 2. Imports one account per user with `rapor web import_accounts` (fixed seed; 4 % pusat, 16 %
    provinsi, 30 % kabkota, 50 % sekolah: 2/8/15/25 for 50 users) for random provinces, kab/kota
    and schools of the release, then signs each one in by creating its session with Django itself

@@ -50,8 +50,8 @@ class FeedbackForm(HoneypotForm, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rating"].choices = Rating.choices  # radios without a "---------" choice
-        # The fallback is clean_page's: CharField's own check would refuse a null character with
-        # an error on a hidden field, which the sender neither sees nor can fix.
+        # CharField always refuses a null character; without that check, clean_page's fallback
+        # to "/" applies to it too.
         self.fields["page"].validators.clear()
 
     def clean_page(self) -> str:

@@ -208,13 +208,13 @@ SECURE_CSP = {
 }
 
 # Shared by every worker: sessions, rate-limit counters and rendered content. Without Redis, a
-# diskcache (SQLite and files under RAPOR_HOME) that every worker of this machine opens (`make
-# serve` runs three): in each worker's own memory, a session signed out on one worker would live
-# on in the others, and each worker would count sign-in attempts apart. Django's file cache
-# would do both, but lists its whole folder on every write.
+# diskcache under RAPOR_HOME that every worker of this machine opens (`make serve` runs three):
+# in each worker's own memory, a session signed out on one worker would live on in the others,
+# and each worker would count sign-in attempts apart. Django's file cache would share them, but
+# counts without atomic increments and lists its whole folder on every write.
 CACHES = {
     "default": {
-        "BACKEND": "diskcache.DjangoCache",
+        "BACKEND": "rapor.web.cache.SharedDiskCache",
         "LOCATION": rapor_home() / "cache",
         # The least recently stored entries go first past 256 MiB (~5,000 pages of content).
         "OPTIONS": {"size_limit": 2**28},
