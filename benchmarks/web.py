@@ -33,7 +33,7 @@ What a run does, bounded and on 127.0.0.1 only:
 3. Starts gunicorn (the production server) with `rapor.web.settings.demo` on a free port:
    2 x cores sync workers by default (4 on 2 cores), gunicorn's usual choice for CPU-bound
    pages; each worker has its own DuckDB connection and its own copies of the pages it served
-   last, beside the cache all of them share (files under $RAPOR_HOME/cache). Measured on 2 cores
+   last, beside the cache all of them share (a diskcache in $RAPOR_HOME/cache). Measured on 2 cores
    (benchmarks/RESULTS.md): 2 or 3 sync workers and gthread (2 x 4 threads, keep-alive) give the
    same ratio to the floor within the run-to-run spread; gthread raises the static floor more
    than the pages (keep-alive saves a connection per request) and its p95 is a little higher.

@@ -12,7 +12,7 @@ class SharedDiskCache(DjangoCache):
     """diskcache's Django cache in a folder only this account can read (its entries are pickles,
     and whoever could write them could run code in the server), kept open between requests."""
 
-    def __init__(self, directory: str, params: dict) -> None:
+    def __init__(self, directory: str | Path, params: dict) -> None:
         Path(directory).mkdir(mode=0o700, parents=True, exist_ok=True)
         super().__init__(directory, params)
 
