@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -16,6 +20,24 @@ from urllib.parse import urlencode
 import pytest
 
 WORKERS = 3
+BIN = Path(sys.executable).parent  # rapor, gunicorn
+# Settings a test server must not take from the environment of the test run.
+INHERITED = ("DJANGO_", "RAPOR_", "DATABASE_", "REDIS_", "SECURE_", "OIDC_")
+
+
+def server_environment(**settings: str) -> dict[str, str]:
+    """The environment of the test run without its settings, and `settings`."""
+    kept = {name: value for name, value in os.environ.items() if not name.startswith(INHERITED)}
+    return kept | settings
+
+
+def rapor_web(env: dict[str, str], cwd: Path, *args: str) -> str:
+    """`rapor web ARGS` (a management command); what it printed."""
+    result = subprocess.run(
+        [BIN / "rapor", "web", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
 @dataclass
@@ -65,7 +87,21 @@ class HttpServer:
     def log_lines(self) -> list[str]:
         return self.log.read_text(encoding="utf-8").splitlines()
 
-    def wait_until_serving(self, process: subprocess.Popen) -> None:
+    @contextmanager
+    def running(self, command: list, env: dict[str, str], cwd: Path) -> Iterator[None]:
+        """gunicorn's `command` writing to `log`, answering on `port` until the block ends."""
+        with self.log.open("w") as output:
+            process = subprocess.Popen(
+                command, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT
+            )
+        try:
+            self._wait_until_serving(process)
+            yield
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+    def _wait_until_serving(self, process: subprocess.Popen) -> None:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert process.poll() is None, self.log.read_text()

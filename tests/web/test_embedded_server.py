@@ -3,22 +3,24 @@ SQLite and no Redis, over the small release. What one worker does, every worker 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from rapor import releases
 from tests.conftest import Built
-from tests.web.http_server import WORKERS, HttpServer, free_port
+from tests.web.http_server import (
+    BIN,
+    WORKERS,
+    HttpServer,
+    free_port,
+    rapor_web,
+    server_environment,
+)
 
-BIN = Path(sys.executable).parent
 # Per hour: django-ratelimit counts in fixed windows, and a burst across the end of a one-minute
 # window would start counting again.
 SIGN_IN_RATE = 4
@@ -31,42 +33,19 @@ def server(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[H
     home = root / "home"
     shutil.copytree(built.release_dir, home / "releases" / built.release_dir.name)
     releases.activate(built.release_dir.name, home)
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "RAPOR_", "DATABASE_", "REDIS_", "SECURE_", "OIDC_"))
-    }
-    env.update(RAPOR_HOME=str(home), RAPOR_LOGIN_RATE=f"{SIGN_IN_RATE}/h")
+    env = server_environment(RAPOR_HOME=str(home), RAPOR_LOGIN_RATE=f"{SIGN_IN_RATE}/h")
     # What `make serve` runs before gunicorn (seed_demo_help aside: no help content is needed).
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["seed_demo_accounts"],
-    ):
-        result = subprocess.run(
-            [BIN / "rapor", "web", *command], env=env, capture_output=True, text=True, timeout=120
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+    rapor_web(env, root, "migrate", "--noinput", "-v0")
+    rapor_web(env, root, "collectstatic", "--noinput", "-v0")
+    rapor_web(env, root, "seed_demo_accounts")
     port = free_port()
     started = HttpServer(port, root / "gunicorn.log")
-    with started.log.open("w") as output:
-        # `make serve`'s command line, with the worker's pid in each access log line.
-        command = [BIN / "gunicorn", "rapor.web.wsgi", "--bind", f"127.0.0.1:{port}"]
-        command += ["--workers", str(WORKERS), "--access-logfile", "-"]
-        command += ["--access-logformat", "%(p)s %(r)s %(s)s"]
-        process = subprocess.Popen(
-            command,
-            env=env,
-            cwd=root,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        started.wait_until_serving(process)
+    # `make serve`'s command line, with the worker's pid in each access log line.
+    command = [BIN / "gunicorn", "rapor.web.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(WORKERS), "--access-logfile", "-"]
+    command += ["--access-logformat", "%(p)s %(r)s %(s)s"]
+    with started.running(command, env, root):
         yield started
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def access_log(server: HttpServer, since: int = 0) -> list[tuple[str, str, str]]:

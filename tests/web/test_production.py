@@ -17,7 +17,6 @@ import re
 import secrets
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,11 +29,17 @@ from django.test import Client, override_settings
 
 from rapor import cli, releases
 from tests.conftest import Built
-from tests.web.http_server import WORKERS, HttpServer, free_port
+from tests.web.http_server import (
+    BIN,
+    WORKERS,
+    HttpServer,
+    free_port,
+    rapor_web,
+    server_environment,
+)
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-BIN = Path(sys.executable).parent
 ACCOUNTS_CSV = "email,name,role,region_code,npsn,active\nkadis@dinas.belajar.id,Uji,pusat,,,1\n"
 
 
@@ -103,12 +108,7 @@ def server(built, database, cache_prefix, tmp_path_factory) -> Iterator[Server]:
     home = root / "home"
     release_ids = two_releases(built, home)
     port = free_port()
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "RAPOR_", "DATABASE_", "REDIS_", "SECURE_", "OIDC_"))
-    }
-    env.update(
+    env = server_environment(
         DJANGO_SETTINGS_MODULE="rapor.web.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DATABASE_URL=database,
@@ -122,18 +122,6 @@ def server(built, database, cache_prefix, tmp_path_factory) -> Iterator[Server]:
         WEB_CONCURRENCY=str(WORKERS),
     )
 
-    def rapor_web(*args: str) -> str:
-        result = subprocess.run(
-            [BIN / "rapor", "web", *args],
-            env=env,
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
-
     # Compressing the static files (Brotli) takes the longest: meanwhile, the database.
     collecting = subprocess.Popen(
         [BIN / "rapor", "web", "collectstatic", "--noinput", "-v0"],
@@ -144,30 +132,17 @@ def server(built, database, cache_prefix, tmp_path_factory) -> Iterator[Server]:
         text=True,
     )
     try:
-        rapor_web("migrate", "--noinput", "-v0")
+        rapor_web(env, root, "migrate", "--noinput", "-v0")
         (root / "accounts.csv").write_text(ACCOUNTS_CSV, encoding="utf-8")
-        printed = rapor_web("shell", "-v0", "-c", sign_in_script(root / "accounts.csv"))
+        printed = rapor_web(env, root, "shell", "-v0", "-c", sign_in_script(root / "accounts.csv"))
         session = printed.strip().splitlines()[-1]
     finally:
         output, _ = collecting.communicate(timeout=120)
     assert collecting.returncode == 0, output
 
-    log = root / "gunicorn.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [BIN / "gunicorn", "-c", "python:rapor.web.gunicorn_conf"],
-            env=env,
-            cwd=root,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        started = Server(port, log, home, release_ids, session)
-        started.wait_until_serving(process)
+    started = Server(port, root / "gunicorn.log", home, release_ids, session)
+    with started.running([BIN / "gunicorn", "-c", "python:rapor.web.gunicorn_conf"], env, root):
         yield started
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_healthz_reports_the_active_release_and_its_dependencies(server):
