@@ -329,7 +329,7 @@ def test_other_methods_are_a_json_405(release_id):
 
 
 def test_requests_over_the_rate_limit_get_a_json_429(settings, release_id):
-    settings.RAPOR_API_RATE = "3/m"
+    settings.RAPOR_API_RATE = "3/h"
     url = f"{API}/releases/{release_id}/regions"
     assert [get(url).status_code for _ in range(3)] == [200, 200, 200]
     response = get(url, "en")

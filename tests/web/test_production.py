@@ -309,7 +309,7 @@ def test_releases_follow_switches_this_server_to_the_build_hosts_release(
     assert capsys.readouterr().out == f"Now serving {built.release_dir.name}\n"
 
 
-@override_settings(RAPOR_TRUSTED_PROXIES=1, RAPOR_LOGIN_RATE="2/m")
+@override_settings(RAPOR_TRUSTED_PROXIES=1, RAPOR_LOGIN_RATE="2/h")
 def test_behind_a_load_balancer_each_client_has_its_own_sign_in_limit(db):
     """With one load balancer in front (every request from its address), the sign-in rate limit
     counts each client by the address the balancer appends to X-Forwarded-For; entries a client

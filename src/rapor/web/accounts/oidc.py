@@ -67,10 +67,7 @@ class RegistryOIDCBackend(OIDCAuthenticationBackend):
 
     def get_user(self, user_id):
         # Each request re-reads the account: deactivating it in the registry ends its sessions.
-        try:
-            return self.UserModel.objects.get(pk=user_id, is_active=True)
-        except self.UserModel.DoesNotExist:
-            return None
+        return self.UserModel.objects.active(user_id)
 
     def create_user(self, claims: dict):
         # OIDC_CREATE_USER is off; reaching this would mean the registry check was bypassed.
