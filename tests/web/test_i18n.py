@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.utils import translation
 
 import rapor.web
+from rapor.web.dashboard.figures import schools_text
 
 WEB_DIR = Path(rapor.web.__file__).resolve().parent
 PO_FILE = WEB_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -171,3 +173,19 @@ def test_beranda_follows_the_language_cookie(english_catalogue, client_for, acco
     assert "Sign out" in page
     assert "Show" in page
     assert "Tampilkan" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "shown"),
+    [
+        ("id", 1, "1 satuan pendidikan"),
+        ("id", 23456, "23.456 satuan pendidikan"),
+        ("en", 1, "1 school"),
+        ("en", 23456, "23,456 schools"),
+    ],
+)
+def test_counts_of_schools_read_the_same_everywhere(language, count, shown):
+    """Cards, the "serupa" peers, comparison groups and workbooks say how many schools in one
+    way: digits grouped as the reader's language groups them (the peers once wrote 23456)."""
+    with translation.override(language):
+        assert schools_text(count) == shown

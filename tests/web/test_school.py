@@ -17,6 +17,7 @@ from tests.web.test_beranda import (
     Release,
     assert_card_matches,
     cell,
+    grouped,
     idn,
     parse,
     shown,
@@ -132,7 +133,8 @@ def test_school_detail_compares_with_peers_and_region_averages(client_for, accou
     ]
     labels = [label for label, _ in rows]
     assert labels[0] == "Satuan Pendidikan Anda"
-    assert labels[1].startswith("Satuan Pendidikan Serupa") and str(peer["n_peers"]) in labels[1]
+    assert labels[1].startswith("Satuan Pendidikan Serupa")
+    assert f"{grouped(peer['n_peers'])} satuan pendidikan" in labels[1]
     assert labels[2] == f"Rata-rata Kabupaten/Kota ({school['kabkota_name']})"
     assert labels[3] == f"Rata-rata Provinsi ({school['provinsi_name']})"
     assert labels[4] == "Rata-rata Nasional (Indonesia)"

@@ -54,14 +54,7 @@ class Figure:
         """The schools, students and teachers behind the value, e.g. "1.234 peserta didik"."""
         texts = []
         if self.shows_school_count:
-            texts.append(
-                ngettext(
-                    "%(count_text)s satuan pendidikan",
-                    "%(count_text)s satuan pendidikan",
-                    self.n_schools,
-                )
-                % {"count_text": intcomma(self.n_schools)}
-            )
+            texts.append(schools_text(self.n_schools))
         if self.n_students:
             texts.append(
                 ngettext(
@@ -126,6 +119,14 @@ class Figure:
         """This value against its peers' mean ("Satuan Pendidikan Serupa"): the peers are
         other schools or regions, sampled apart from this one."""
         return self.against(self.peer_value, self.peer_std_error)
+
+
+def schools_text(count: int) -> str:
+    """ "1.234 satuan pendidikan" in the reader's language: every count of schools on a page or in
+    a workbook, digits grouped as the language groups them."""
+    return ngettext(
+        "%(count_text)s satuan pendidikan", "%(count_text)s satuan pendidikan", count
+    ) % {"count_text": intcomma(count)}
 
 
 def figure_from_row(row: dict) -> Figure:

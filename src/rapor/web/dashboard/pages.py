@@ -18,7 +18,7 @@ from rapor.uncertainty import nested_covariance, normal_interval
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard.differences import Difference
 from rapor.web.dashboard.equity import gaps
-from rapor.web.dashboard.figures import Figure, FigureTable, figure_from_row
+from rapor.web.dashboard.figures import Figure, FigureTable, figure_from_row, schools_text
 from rapor.web.dashboard.filters import ALL, Selection
 from rapor.web.dashboard.maps import RegionMap, default_indicator, map_choices, region_map
 from rapor.web.dashboard.trends import Sparkline, chart_rows, sparkline, yearly_changes
@@ -299,8 +299,7 @@ def school_indicator_context(
                 _("Satuan Pendidikan Serupa"),
                 row["peer_value"],
                 row.get("peer_std_error"),
-                ngettext("%d satuan pendidikan", "%d satuan pendidikan", row["n_peers"] or 0)
-                % (row["n_peers"] or 0),
+                schools_text(row["n_peers"] or 0),
             ),
             *averages(
                 data,

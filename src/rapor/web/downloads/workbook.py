@@ -27,7 +27,7 @@ from pathlib import Path
 
 import xlsxwriter
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from xlsxwriter.worksheet import Worksheet
 
@@ -35,7 +35,7 @@ from rapor import settings
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.web.dashboard import pages
-from rapor.web.dashboard.figures import Figure, FigureTable
+from rapor.web.dashboard.figures import Figure, FigureTable, schools_text
 from rapor.web.dashboard.filters import Selection
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
 
@@ -220,10 +220,7 @@ def _school_sections(data: ReleaseData, school: dict, year: int) -> Iterator[Sec
                     pages.Comparison(
                         _("Satuan Pendidikan Serupa"),
                         row["peer_value"],
-                        ngettext(
-                            "%d satuan pendidikan", "%d satuan pendidikan", row["n_peers"] or 0
-                        )
-                        % (row["n_peers"] or 0),
+                        schools_text(row["n_peers"] or 0),
                     ),
                     *pages.averages(
                         data,

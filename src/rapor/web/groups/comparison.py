@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import ngettext
-
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.uncertainty import normal_interval
 from rapor.web.dashboard.differences import Difference
-from rapor.web.dashboard.figures import Figure, FigureTable
+from rapor.web.dashboard.figures import Figure, FigureTable, schools_text
 from rapor.web.groups.models import ComparisonGroup
 from rapor.web.release_data import Filter, GroupQuery, ReleaseData
 
@@ -31,8 +29,7 @@ class GroupFigure:
     @property
     def schools_text(self) -> str:
         """ "N satuan pendidikan" in the reader's language."""
-        count = self.n_schools
-        return ngettext("%(n)s satuan pendidikan", "%(n)s satuan pendidikan", count) % {"n": count}
+        return schools_text(self.n_schools)
 
 
 @dataclass(frozen=True)
