@@ -33,9 +33,9 @@ class AccountManager(BaseUserManager):
     def active(self, pk: int) -> Account | None:
         """The account `pk` if it is active, else None: what every signed-in request reads.
 
-        One fixed query, so written once as SQL: building it with the ORM's `get` costs ~0.3 ms
-        a request against ~0.1 ms here, a sixth of what a cached page costs in all
-        (benchmarks/RESULTS.md). `raw` still converts the row as the ORM does."""
+        One fixed query, so its SQL is written once (from the model's names): the ORM's `get`
+        builds it anew on every call, ~0.3 ms against ~0.1 ms here, where a whole cached page
+        costs ~1.2 ms (benchmarks/RESULTS.md). `raw` still converts the row as the ORM does."""
         return next(iter(self.raw(_active_account_sql(self.db), [pk, True])), None)
 
 
