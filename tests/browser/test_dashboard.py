@@ -174,6 +174,11 @@ def expect_comparisons(page: Page, expected: list[tuple[str | None, float | None
     expect(chart).to_be_visible()
     # One bar per comparison with a value (ECharts draws bars as <path> elements).
     assert chart.locator("path").count() >= sum(value is not None for _, value in expected)
+    # Its labels write each value as the table does, with a decimal comma.
+    labels = chart.locator("text").all_text_contents()
+    assert [number(value) for _, value in expected if value is not None] == [
+        label for label in labels if any(char.isdigit() for char in label) and "," in label
+    ]
 
 
 def expect_year_chart(page: Page) -> None:
@@ -185,6 +190,25 @@ def expect_year_chart(page: Page) -> None:
     values = page.locator("section.trend-detail table.series tbody tr").first
     cells = values.locator("td").all_inner_texts()
     assert [NO_DATA if value is None else number(value) for value in drawn] == cells
+    # The labels and the tooltip write the values as the table does (42,11, not 42.10526315...).
+    labels = chart.locator("svg text").all_text_contents()
+    assert all(number(value) in labels for value in drawn if value is not None)
+    years = page.locator("section.trend-detail table.series thead th").all_inner_texts()
+    shown = next(index for index, value in enumerate(drawn) if value is not None)
+    assert chart_tooltip(chart, shown).split() == [years[shown], cells[shown]]
+
+
+def chart_tooltip(chart: Locator, index: int) -> str:
+    """The tooltip ECharts shows for the point `index` of a chart's first series, as when the
+    pointer rests on it."""
+    chart.evaluate(
+        "(box, index) => echarts.getInstanceByDom(box)"
+        ".dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: index})",
+        index,
+    )
+    tooltip = chart.locator("div[style*='z-index: 9999999']")
+    expect(tooltip).to_be_visible()
+    return tooltip.inner_text()
 
 
 def apply_filters_with_htmx(page: Page, year: int) -> None:

@@ -81,7 +81,13 @@
     chart.setOption(CHART_OPTIONS[element.dataset.chart](JSON.parse(source.textContent)));
     window.addEventListener("resize", function () { if (element.isConnected) chart.resize(); });
   }
-  function twoDecimals(p) { return p.value === null ? "-" : p.value.toFixed(2); }
+  // Values as the tables beside the charts write them, in the page's language: 42,11 on an
+  // Indonesian page, 42.11 on an English one.
+  var TWO_PLACES = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+    minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false
+  });
+  function twoPlaces(value) { return value === null || value === undefined ? "-" : TWO_PLACES.format(value); }
+  function twoDecimals(p) { return twoPlaces(p.value); }
   var CHART_OPTIONS = {
     // Comparisons: one bar per comparison.
     bar: function (rows) {
@@ -91,7 +97,7 @@
         xAxis: { type: "value" },
         yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
         series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: twoDecimals } }],
-        tooltip: { trigger: "axis" }
+        tooltip: { trigger: "axis", valueFormatter: twoPlaces }
       };
     },
     // An indicator over the release's years; a year without a value leaves a gap rather than a
@@ -103,7 +109,7 @@
         xAxis: { type: "category", data: rows.map(function (r) { return String(r.year); }) },
         yAxis: { type: "value", scale: true },
         series: [{ type: "line", connectNulls: false, symbolSize: 8, data: rows.map(function (r) { return r.value; }), label: { show: true, formatter: twoDecimals } }],
-        tooltip: { trigger: "axis" }
+        tooltip: { trigger: "axis", valueFormatter: twoPlaces }
       };
     }
   };
