@@ -662,7 +662,7 @@ def test_school_list_lists_exactly_the_schools_of_the_region(client_for, account
     }
     first = detail(client, code, "A.2", **selection)
     heading = first.one("section", "schools").one("h2").text
-    assert heading.endswith(f"({len(expected)})")
+    assert heading.endswith(f"({grouped(len(expected))})")
     listed, number = [], 1
     while True:
         page = detail(client, code, "A.2", f"&halaman={number}", **selection)

@@ -19,6 +19,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import (
     capfirst,
     date,
@@ -48,6 +49,7 @@ def environment(**options: object) -> Environment:
         {
             "text": text,
             "floatformat": fixed_places,
+            "intcomma": intcomma,
             "slugify": slugify,
             "urlencode": urlencode,
             "capfirst": capfirst,
