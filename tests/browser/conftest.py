@@ -42,6 +42,9 @@ CHROMIUM_ARGS = [
 ]
 # Short enough that a broken page fails fast, long enough for a loaded CI machine.
 TIMEOUT_MS = 10_000
+# Loading a whole page (its scripts and styles from the test's own server thread) took over 10 s
+# once with the web tests running beside the browser on both cores.
+NAVIGATION_TIMEOUT_MS = 30_000
 
 
 @contextmanager
@@ -87,6 +90,7 @@ def _new_context(browser: Browser, base_url: str, **options) -> BrowserContext:
     options.setdefault("viewport", {"width": 1280, "height": 900})
     context = browser.new_context(base_url=base_url, locale="id-ID", **options)
     context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     return context
 
 

@@ -182,7 +182,8 @@ def expect_comparisons(page: Page, expected: list[tuple[str | None, float | None
 
 
 def expect_year_chart(page: Page) -> None:
-    """The detail page's line over the years: ECharts drew it, from the numbers of its table."""
+    """The detail page's line over the years (of a 0-100 indicator): ECharts drew it, from the
+    numbers of its table."""
     chart = page.locator("section.trend-detail .chart[data-chart=line]")
     chart.scroll_into_view_if_needed()
     expect(chart.locator("svg")).to_be_visible()
@@ -193,6 +194,9 @@ def expect_year_chart(page: Page) -> None:
     # The labels and the tooltip write the values as the table does (42,11, not 42.10526315...).
     labels = chart.locator("svg text").all_text_contents()
     assert all(number(value) in labels for value in drawn if value is not None)
+    # The vertical axis spans at least a tenth of the 0-100 scale, so small changes look small.
+    axis = chart.evaluate("box => echarts.getInstanceByDom(box).getOption().yAxis[0]")
+    assert axis["max"] - axis["min"] >= 10
     years = page.locator("section.trend-detail table.series thead th").all_inner_texts()
     shown = next(index for index, value in enumerate(drawn) if value is not None)
     assert chart_tooltip(chart, shown).split() == [years[shown], cells[shown]]

@@ -14,7 +14,7 @@ from itertools import pairwise
 import pytest
 
 from rapor.web.dashboard.figures import figure_from_row
-from rapor.web.dashboard.trends import sparkline
+from rapor.web.dashboard.trends import sparkline, year_chart
 from tests.web.test_beranda import (
     LATEST,
     NOT_ENOUGH,
@@ -69,6 +69,22 @@ def test_a_withheld_year_leaves_a_gap():
     assert line.runs == ()
     assert [point.x for point in line.points] == [4, 116]  # 2022 and 2024
     assert not any(point.selected for point in line.points)  # 2023 has no value to mark
+
+
+def test_the_detail_chart_keeps_a_small_change_small():
+    """105.2033 then 105.2008 (APK, no upper end, floor 0): the chart's axis spans the minimum
+    span around them (10 % of the scale's 100), widened to whole numbers: 100 to 111, so the
+    0.0025 drop is a flat line, not the chart's full height."""
+    chart = year_chart([figure(2022, 105.2033, "APK-SD"), figure(2023, 105.2008, "APK-SD")])
+    assert (chart["min"], chart["max"]) == (100, 111)
+    assert [row["value"] for row in chart["rows"]] == [105.2033, 105.2008]
+
+
+def test_the_detail_chart_axis_stays_on_the_scale():
+    """Values near the floor of a 0-100 indicator: the axis starts at 0, not below it."""
+    chart = year_chart([figure(2022, 2.0), figure(2023, None), figure(2024, 3.5)])
+    assert (chart["min"], chart["max"]) == (0, 8)
+    assert year_chart([figure(2024, None)]) == {"rows": [{"year": 2024, "value": None}]}
 
 
 def test_fewer_than_two_values_draw_no_line():
@@ -178,7 +194,7 @@ def test_detail_chart_has_the_tables_numbers(client_for, accounts, release):
     page = detail(client_for("kabkota"), code, "A.1")
     data = json.loads(page.one("script", id="series-data").text)
     rows = release_rows(release, code, "A.1")
-    assert data == [{"year": row["year"], "value": row["value"]} for row in rows]
+    assert data["rows"] == [{"year": row["year"], "value": row["value"]} for row in rows]
     assert page.one("div", "chart", data_chart="line").attrs["data-source"] == "series-data"
 
 

@@ -21,7 +21,7 @@ from rapor.web.dashboard.equity import gaps
 from rapor.web.dashboard.figures import Figure, FigureTable, figure_from_row, schools_text
 from rapor.web.dashboard.filters import ALL, Selection
 from rapor.web.dashboard.maps import RegionMap, default_indicator, map_choices, region_map
-from rapor.web.dashboard.trends import Sparkline, chart_rows, sparkline, yearly_changes
+from rapor.web.dashboard.trends import Sparkline, sparkline, year_chart, yearly_changes
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData, SchoolQuery
 
 LEVEL_NAMES = {
@@ -176,7 +176,7 @@ def region_indicator_context(
         "figure": figure,
         "is_older": not is_latest and figure is not None,
         "series": yearly_changes(series),
-        "series_chart": chart_rows(series),
+        "series_chart": year_chart(series),
         "subs": [card(table, sub, selection.year) for sub in indicator.sub_indicators],
         "ability": ability(
             data, place.level, place.code, selection.filter, indicator, selection.year
@@ -276,7 +276,7 @@ def school_indicator_context(
         "indicator": indicator,
         "figure": figure,
         "series": yearly_changes(series),
-        "series_chart": chart_rows(series),
+        "series_chart": year_chart(series),
         "subs": [card(table, sub, year) for sub in indicator.sub_indicators],
         "ability": [],
         "comparisons": [],

@@ -6,6 +6,7 @@ card repeats the same numbers as text for screen readers.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rapor.web.dashboard.differences import Difference
@@ -100,6 +101,15 @@ def _vertical_range(valued: list[Figure]) -> tuple[float, float]:
     return low - widen, high + widen
 
 
-def chart_rows(series: list[Figure]) -> list[dict]:
-    """The detail page's line chart: the same numbers as its table of years."""
-    return [{"year": figure.year, "value": figure.value} for figure in series]
+def year_chart(series: list[Figure]) -> dict:
+    """The detail page's line chart: the same numbers as its table of years, on a vertical axis
+    that spans at least MIN_SPAN_SHARE of the indicator's scale, as the card's line does (left to
+    itself the chart stretched a change of 0.003 over its whole height). The axis ends on whole
+    numbers and does not go below the scale's floor."""
+    chart: dict = {"rows": [{"year": figure.year, "value": figure.value} for figure in series]}
+    valued = [figure for figure in series if figure.value is not None]
+    if valued:
+        low, high = _vertical_range(valued)
+        chart["min"] = max(math.floor(low), valued[0].indicator.scale_min)
+        chart["max"] = math.ceil(high)
+    return chart

@@ -81,11 +81,11 @@
     chart.setOption(CHART_OPTIONS[element.dataset.chart](JSON.parse(source.textContent)));
     window.addEventListener("resize", function () { if (element.isConnected) chart.resize(); });
   }
-  // Values as the tables beside the charts write them, in the page's language: 42,11 on an
-  // Indonesian page, 42.11 on an English one.
-  var TWO_PLACES = new Intl.NumberFormat(document.documentElement.lang || undefined, {
-    minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false
-  });
+  // Numbers as the tables beside the charts write them, in the page's language: 42,11 on an
+  // Indonesian page, 42.11 on an English one; axis ticks without trailing zeros.
+  var LANGUAGE = document.documentElement.lang || undefined;
+  var TWO_PLACES = new Intl.NumberFormat(LANGUAGE, { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false });
+  var AXIS_NUMBER = new Intl.NumberFormat(LANGUAGE, { maximumFractionDigits: 2 });
   function twoPlaces(value) { return value === null || value === undefined ? "-" : TWO_PLACES.format(value); }
   function twoDecimals(p) { return twoPlaces(p.value); }
   var CHART_OPTIONS = {
@@ -94,20 +94,21 @@
       return {
         animation: false,
         grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-        xAxis: { type: "value" },
+        xAxis: { type: "value", axisLabel: { formatter: AXIS_NUMBER.format } },
         yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
         series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: twoDecimals } }],
         tooltip: { trigger: "axis", valueFormatter: twoPlaces }
       };
     },
     // An indicator over the release's years; a year without a value leaves a gap rather than a
-    // line drawn through it.
-    line: function (rows) {
+    // line drawn through it. The server sets the vertical axis, so that a small change looks small.
+    line: function (chart) {
+      var rows = chart.rows;
       return {
         animation: false,
         grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: rows.map(function (r) { return String(r.year); }) },
-        yAxis: { type: "value", scale: true },
+        yAxis: { type: "value", scale: true, min: chart.min, max: chart.max, axisLabel: { formatter: AXIS_NUMBER.format } },
         series: [{ type: "line", connectNulls: false, symbolSize: 8, data: rows.map(function (r) { return r.value; }), label: { show: true, formatter: twoDecimals } }],
         tooltip: { trigger: "axis", valueFormatter: twoPlaces }
       };
