@@ -73,17 +73,20 @@ def test_a_withheld_year_leaves_a_gap():
 
 def test_the_detail_chart_keeps_a_small_change_small():
     """105.2033 then 105.2008 (APK, no upper end, floor 0): the chart's axis spans the minimum
-    span around them (10 % of the scale's 100), widened to whole numbers: 100 to 111, so the
-    0.0025 drop is a flat line, not the chart's full height."""
+    span around them (10 % of the scale's 100: 100.2 to 110.2), in steps of 2 (10 / 5 ticks)
+    from 100 to 112, so the 0.0025 drop is a flat line, not the chart's full height."""
     chart = year_chart([figure(2022, 105.2033, "APK-SD"), figure(2023, 105.2008, "APK-SD")])
-    assert (chart["min"], chart["max"]) == (100, 111)
+    assert (chart["min"], chart["max"], chart["step"]) == (100, 112, 2)
     assert [row["value"] for row in chart["rows"]] == [105.2033, 105.2008]
 
 
 def test_the_detail_chart_axis_stays_on_the_scale():
-    """Values near the floor of a 0-100 indicator: the axis starts at 0, not below it."""
+    """Values near the floor of a 0-100 indicator: the axis starts at 0, not below it; a wide
+    spread gets wider steps (17 to 64: 5 steps of 10)."""
     chart = year_chart([figure(2022, 2.0), figure(2023, None), figure(2024, 3.5)])
-    assert (chart["min"], chart["max"]) == (0, 8)
+    assert (chart["min"], chart["max"], chart["step"]) == (0, 8, 2)
+    chart = year_chart([figure(2022, 17.0), figure(2023, 64.0)])
+    assert (chart["min"], chart["max"], chart["step"]) == (10, 70, 10)
     assert year_chart([figure(2024, None)]) == {"rows": [{"year": 2024, "value": None}]}
 
 

@@ -16,6 +16,7 @@ WIDTH, HEIGHT, PAD = 120, 32, 4
 # The vertical axis spans at least this share of the indicator's scale, so a change of a few
 # tenths of a point does not fill the card's height and look like a collapse or a leap.
 MIN_SPAN_SHARE = 0.1
+CHART_TICKS = 5  # about as many steps on the detail chart's vertical axis
 
 
 @dataclass(frozen=True)
@@ -105,11 +106,19 @@ def year_chart(series: list[Figure]) -> dict:
     """The detail page's line chart: the same numbers as its table of years, on a vertical axis
     that spans at least MIN_SPAN_SHARE of the indicator's scale, as the card's line does (left to
     itself the chart stretched a change of 0.003 over its whole height). The axis ends on whole
-    numbers and does not go below the scale's floor."""
+    ticks and does not go below the scale's floor."""
     chart: dict = {"rows": [{"year": figure.year, "value": figure.value} for figure in series]}
     valued = [figure for figure in series if figure.value is not None]
     if valued:
         low, high = _vertical_range(valued)
-        chart["min"] = max(math.floor(low), valued[0].indicator.scale_min)
-        chart["max"] = math.ceil(high)
+        step = _round_step((high - low) / CHART_TICKS)
+        chart["min"] = max(math.floor(low / step) * step, valued[0].indicator.scale_min)
+        chart["max"] = math.ceil(high / step) * step
+        chart["step"] = step
     return chart
+
+
+def _round_step(at_least: float) -> float:
+    """The smallest of 1, 2 or 5 times a power of ten that is at least `at_least`."""
+    power = 10 ** math.floor(math.log10(at_least))
+    return next(round(m * power, 12) for m in (1, 2, 5, 10) if m * power >= at_least)

@@ -108,7 +108,7 @@
         animation: false,
         grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: rows.map(function (r) { return String(r.year); }) },
-        yAxis: { type: "value", scale: true, min: chart.min, max: chart.max, axisLabel: { formatter: AXIS_NUMBER.format } },
+        yAxis: { type: "value", scale: true, min: chart.min, max: chart.max, interval: chart.step, axisLabel: { formatter: AXIS_NUMBER.format } },
         series: [{ type: "line", connectNulls: false, symbolSize: 8, data: rows.map(function (r) { return r.value; }), label: { show: true, formatter: twoDecimals } }],
         tooltip: { trigger: "axis", valueFormatter: twoPlaces }
       };
