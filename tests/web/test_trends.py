@@ -81,10 +81,12 @@ def test_the_detail_chart_keeps_a_small_change_small():
 
 
 def test_the_detail_chart_axis_stays_on_the_scale():
-    """Values near the floor of a 0-100 indicator: the axis starts at 0, not below it; a wide
-    spread gets wider steps (17 to 64: 5 steps of 10)."""
+    """Values near the floor of a 0-100 indicator: the axis starts at 0, not below it; near its
+    top it ends at 100, not above; a wide spread gets wider steps (17 to 64: 5 steps of 10)."""
     chart = year_chart([figure(2022, 2.0), figure(2023, None), figure(2024, 3.5)])
     assert (chart["min"], chart["max"], chart["step"]) == (0, 8, 2)
+    chart = year_chart([figure(2022, 96.0), figure(2023, 99.0)])
+    assert (chart["min"], chart["max"], chart["step"]) == (92, 100, 2)
     chart = year_chart([figure(2022, 17.0), figure(2023, 64.0)])
     assert (chart["min"], chart["max"], chart["step"]) == (10, 70, 10)
     assert year_chart([figure(2024, None)]) == {"rows": [{"year": 2024, "value": None}]}

@@ -105,15 +105,18 @@ def _vertical_range(valued: list[Figure]) -> tuple[float, float]:
 def year_chart(series: list[Figure]) -> dict:
     """The detail page's line chart: the same numbers as its table of years, on a vertical axis
     that spans at least MIN_SPAN_SHARE of the indicator's scale, as the card's line does (left to
-    itself the chart stretched a change of 0.003 over its whole height). The axis ends on whole
-    ticks and does not go below the scale's floor."""
+    itself the chart stretched a change of 0.003 over its whole height). The axis ends on round
+    ticks and stays within the indicator's scale."""
     chart: dict = {"rows": [{"year": figure.year, "value": figure.value} for figure in series]}
     valued = [figure for figure in series if figure.value is not None]
     if valued:
         low, high = _vertical_range(valued)
         step = _round_step((high - low) / CHART_TICKS)
-        chart["min"] = max(math.floor(low / step) * step, valued[0].indicator.scale_min)
+        indicator = valued[0].indicator
+        chart["min"] = max(math.floor(low / step) * step, indicator.scale_min)
         chart["max"] = math.ceil(high / step) * step
+        if indicator.scale_max is not None:
+            chart["max"] = min(chart["max"], indicator.scale_max)
         chart["step"] = step
     return chart
 
