@@ -368,6 +368,8 @@ def test_landing_page_welcomes_and_offers_belajar_id_sign_in(db):
     assert 'href="/masuk/demo/"' in text
 
 
+# Limits per hour in these tests: django-ratelimit counts in fixed windows, and a run that
+# crossed the end of a minute window started counting again (seen once in a full run).
 @override_settings(RAPOR_LOGIN_RATE="3/h")
 def test_demo_sign_in_is_rate_limited(accounts):
     """More sign-in attempts from one address than RAPOR_LOGIN_RATE allows get the 429 page."""
@@ -380,8 +382,6 @@ def test_demo_sign_in_is_rate_limited(accounts):
     assert "Terlalu banyak percobaan" in response.content.decode()
 
 
-# Limits per hour in these tests: django-ratelimit counts in fixed windows, and a run that
-# crossed the end of a minute window started counting again (seen once in a full run).
 @override_settings(RAPOR_LOGIN_RATE="5/h")
 def test_belajar_id_sign_in_is_rate_limited(db):
     """Starting the belajar.id sign-in more often than RAPOR_LOGIN_RATE allows gets the 429
