@@ -111,3 +111,6 @@ create table schools (
     counts_in_region_values bool,
     tested_jenjang text
 ) without rowid;
+
+-- A region's schools, for the search that picks members of a comparison group.
+create index schools_by_kabkota on schools (kabkota_code);

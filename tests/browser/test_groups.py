@@ -1,5 +1,6 @@
-"""A provincial dinas builds a comparison group in a real browser and compares one of its
-kab/kota with it; axe checks each page on the way, in Indonesian and English."""
+"""A provincial dinas builds a comparison group in a real browser, finding a member by name as
+it types, and compares one of its kab/kota with it; axe checks each page on the way, in
+Indonesian and English."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def test_build_a_group_and_compare(
     page = audit.page
     sign_in_demo(page, account)
     use_language(page, language)
-    kabkota = [child.code for child in data.children(account.region_code)][:3]
+    children = data.children(account.region_code)[:3]
+    kabkota = [child.code for child in children]
     page.goto(f"/wilayah/{account.region_code}/indikator/A.1/")
     page.locator("p.group-link a").click()
     page.wait_for_url("**/kelompok/")
@@ -34,7 +36,12 @@ def test_build_a_group_and_compare(
     page.locator("form button[type=submit]").last.click()
     expect(page.locator(".field-error")).to_contain_text("99.99")
     audit.check("groups form with an error")
-    page.locator("textarea[name=members]").fill("\n".join(kabkota))
+    # Two members by code, the third found by name as the user types (htmx) and ticked.
+    page.locator("textarea[name=members]").fill("\n".join(kabkota[:2]))
+    page.locator("input[name=cari]").press_sequentially(children[2].name.split()[-1], delay=20)
+    found = page.locator(f"#member-results input[name=tambah][value='{kabkota[2]}']")
+    found.check()
+    audit.check("groups form with search results")
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/kelompok/*/")
     expect(page.locator("ul.group-members li")).to_have_count(3)

@@ -633,7 +633,15 @@ def school_table(page: Node) -> list[dict]:
     rows = []
     for tr in page.one("table", "school-table").one("tbody").find_all("tr"):
         cells = tr.find_all("td")
-        rows.append({"npsn": cells[1].text, "value": cells[4].text, "label": cells[5].text})
+        rows.append(
+            {
+                "npsn": cells[1].text,
+                "bentuk": cells[2].text,
+                "status": cells[3].text,
+                "value": cells[4].text,
+                "label": cells[5].text,
+            }
+        )
     return rows
 
 
@@ -671,10 +679,15 @@ def test_school_list_lists_exactly_the_schools_of_the_region(client_for, account
             break
         number += 1
     assert sorted(row["npsn"] for row in listed) == sorted(expected)
+    names = {bentuk.code: bentuk.name for bentuk in load_catalogue().filters.bentuk}
     for row in listed:
         value = expected[row["npsn"]]["value"]
         assert row["value"] == cell(value)
         assert row["label"] == (expected[row["npsn"]]["label"] or "")
+        # As the filters name them ("Paket C", not the code PAKET_C).
+        assert row["bentuk"] == names[expected[row["npsn"]]["bentuk"]]
+        assert row["status"] == "Swasta"
+    assert {"Paket C", "SMA"} <= {row["bentuk"] for row in listed}
 
 
 def test_the_footer_dates_the_release_in_jakarta_time(client_for, data, monkeypatch):

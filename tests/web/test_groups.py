@@ -163,3 +163,110 @@ def test_a_group_can_be_deleted(client_for, accounts, release):
     url = save(client, "Sementara", province_kabkota(release, province)[:2])["Location"]
     assert client.post(url + "hapus/").status_code == 302
     assert client.get(url).status_code == 404
+
+
+# ------------------------------------------------------------------ finding members by name
+
+
+def expected_matches(release: Release, kabkota: str, text: str) -> list[str]:
+    """The NPSN of a kab/kota's schools whose name holds every word of `text` in any case, by
+    name, as the search must list them (no region of the kab/kota is named like a school)."""
+    names = pl.col("school_name").str.to_lowercase()
+    condition = pl.col("kabkota_code") == kabkota
+    for word in text.lower().split():
+        condition &= names.str.contains(word, literal=True)
+    return release.schools.filter(condition).sort("school_name", "npsn")["npsn"].to_list()
+
+
+def candidates(page: Node) -> list[tuple[str, bool]]:
+    """The search results of a page or fragment: (code, ticked) in order."""
+    return [
+        (box.attrs["value"], "checked" in box.attrs)
+        for box in page.find_all("input", name="tambah")
+    ]
+
+
+def test_search_finds_schools_of_the_scope_by_words_of_their_name(client_for, accounts, release):
+    """A kab/kota types words of a school's name in any case and order: its own schools that hold
+    all of them are listed by name, with their NPSN; an NPSN's first digits find it too."""
+    code = accounts["kabkota"].region_code
+    own = release.schools.filter(pl.col("kabkota_code") == code).sort("npsn").row(0, named=True)
+    number = own["school_name"].split()[-1]
+    text = f"{own['school_name'].split()[0].upper()}  {number.lower()}"
+    expected = expected_matches(release, code, text)
+    assert own["npsn"] in expected
+    client = client_for("kabkota")
+    found = parse(client.get("/kelompok/cari/", {"cari": text}))
+    assert candidates(found) == [(npsn, False) for npsn in expected[:20]]
+    by_npsn = parse(client.get("/kelompok/cari/", {"cari": own["npsn"][:7]}))
+    assert (own["npsn"], False) in candidates(by_npsn)
+    assert own["school_name"] in by_npsn.text
+
+
+def test_search_finds_regions_by_name_within_the_scope(client_for, accounts, release, data):
+    """A province finds its own kab/kota by name; the same words find nothing for a kab/kota
+    account of another one, and a wildcard typed is only a character."""
+    province = accounts["provinsi"].region_code
+    sibling = next(
+        child for child in data.children(province) if child.code != accounts["kabkota"].region_code
+    )
+    word = sibling.name.split()[-1]
+    found = parse(client_for("provinsi").get("/kelompok/cari/", {"cari": word}))
+    assert candidates(found)[0] == (sibling.code, False)
+    assert sibling.code not in [
+        code
+        for code, _ in candidates(
+            parse(client_for("kabkota").get("/kelompok/cari/", {"cari": word}))
+        )
+    ]
+    wildcard = parse(client_for("pusat").get("/kelompok/cari/", {"cari": "%%"}))
+    assert candidates(wildcard) == []
+
+
+def test_search_without_javascript_keeps_the_form_and_adds_the_ticked(client_for, accounts):
+    """The form's Cari button (no JavaScript) saves nothing: the form comes back as typed, the
+    ticked schools among its members and the new matches below; saving then keeps the ticked
+    ones of the last results too."""
+    code = accounts["kabkota"].region_code
+    client = client_for("kabkota")
+    schools = [code for code, _ in candidates(parse(client.get("/kelompok/cari/?cari=SD")))]
+    assert len(schools) >= 3
+    form = {"name": "Pilihan", "members": code, "bentuk": "", "status": "semua"}
+    page = parse(
+        client.post("/kelompok/", {**form, "aksi": "cari", "cari": "SD", "tambah": schools[0]})
+    )
+    assert not ComparisonGroup.objects.filter(name="Pilihan").exists()
+    assert page.one("input", name="name").attrs["value"] == "Pilihan"
+    assert page.one("textarea", name="members").text.split() == [code, schools[0]]
+    assert page.one("input", name="cari").attrs["value"] == "SD"
+    assert (schools[1], False) in candidates(page)
+    members = page.one("textarea", name="members").text
+    saved = client.post("/kelompok/", {**form, "members": members, "tambah": schools[1]})
+    assert saved.status_code == 302
+    group = ComparisonGroup.objects.get(owner=accounts["kabkota"], name="Pilihan")
+    assert group.member_codes == [code, schools[0], schools[1]]
+
+
+def test_results_keep_the_ticked_ones_while_typing(client_for, accounts):
+    """While the user types (htmx asks for the results again), the schools ticked before stay
+    ticked above the new matches; a ticked code outside the scope is dropped."""
+    client = client_for("kabkota")
+    first = [code for code, _ in candidates(parse(client.get("/kelompok/cari/?cari=SD")))]
+    fragment = parse(client.get("/kelompok/cari/", {"cari": "SMP", "tambah": [first[0], "11.01"]}))
+    shown = candidates(fragment)
+    assert shown[0] == (first[0], True)
+    assert "11.01" not in [code for code, _ in shown]
+    assert all(not ticked for _, ticked in shown[1:]) and len(shown) > 1
+
+
+def test_searching_does_not_count_against_the_limit_of_saves(client_for, accounts, settings):
+    """Saving a group is rate-limited; searching saves nothing and is not counted."""
+    settings.RAPOR_FORM_RATE = "2/h"
+    code = accounts["kabkota"].region_code
+    client = client_for("kabkota")
+    form = {"members": code, "bentuk": "", "status": "semua"}
+    for _ in range(4):
+        assert client.post("/kelompok/", {**form, "aksi": "cari", "cari": "SD"}).status_code == 200
+    assert client.post("/kelompok/", {**form, "name": "Satu"}).status_code == 302
+    assert client.post("/kelompok/", {**form, "name": "Dua"}).status_code == 302
+    assert client.post("/kelompok/", {**form, "name": "Tiga"}).status_code == 429

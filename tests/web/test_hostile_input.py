@@ -117,6 +117,10 @@ GROUP_FIELDS = {
     "members": ("34.71", "34.71\n34.02"),
     "bentuk": ("", "sd"),
     "status": ("semua", "negeri"),
+    # The member search: the Cari button, what was typed, and the ticked results.
+    "aksi": ("cari", ""),
+    "cari": ("SD", "kulon", "34.7"),
+    "tambah": ("34.71", "34.02"),
 }
 
 # Every URL pattern, by its full name (or its route when it has no name).
@@ -143,6 +147,9 @@ PAGES: dict[str, Page | None] = {
     "downloads:school": Page("pusat", query=YEAR, args={"npsn": "school"}, examples=30),
     "glossary:term_list": Page("pusat", query={"q": ("literasi", "AKM"), "huruf": ("A", "b")}),
     "groups:list": Page("pusat", form=GROUP_FIELDS, examples=30),
+    "groups:search": Page(
+        "pusat", query={"cari": GROUP_FIELDS["cari"], "tambah": GROUP_FIELDS["tambah"]}
+    ),
     "groups:detail": Page(
         "pusat",
         query={"jenjang": JENJANG, "tahun": FILTERS["tahun"], "subjek": ("34", "34.71", "")},

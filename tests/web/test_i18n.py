@@ -15,6 +15,7 @@ from django.utils import translation
 
 import rapor.web
 from rapor.web.dashboard.figures import schools_text
+from tests.web.test_beranda import parse, school_table
 
 WEB_DIR = Path(rapor.web.__file__).resolve().parent
 PO_FILE = WEB_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -189,3 +190,13 @@ def test_counts_of_schools_read_the_same_everywhere(language, count, shown):
     way: digits grouped as the reader's language groups them (the peers once wrote 23456)."""
     with translation.override(language):
         assert schools_text(count) == shown
+
+
+def test_school_list_names_status_in_the_readers_language(english_catalogue, client_for, accounts):
+    """The school list of an indicator page says "Public" on English pages (it printed the
+    Indonesian "Negeri" in both languages)."""
+    client = client_for("kabkota")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = f"/wilayah/{accounts['kabkota'].region_code}/indikator/A.1/?status=negeri"
+    rows = school_table(parse(client.get(url)))
+    assert rows and {row["status"] for row in rows} == {"Public"}

@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import polars as pl
 import pytest
@@ -374,6 +374,18 @@ def dinas_only(world: World, route: str) -> list[Case]:
     return [Case(_url(route), {**_signed_in(OK), "sekolah": NOT_FOUND})]
 
 
+def member_search(world: World, route: str) -> list[Case]:
+    """The search for a comparison group's members: dinas accounts. Every entity is searched by
+    name and by code, and sent as ticked, so a match outside the scope would be named."""
+    cases = []
+    for entity in (*world.regions, *world.schools):
+        if entity.exists and entity.code != "ID":
+            for query in ({"cari": entity.name}, {"cari": entity.code}, {"tambah": entity.code}):
+                url = f"{_url(route)}?{urlencode(query)}"
+                cases.append(Case(url, {**_signed_in(OK), "sekolah": NOT_FOUND}))
+    return cases
+
+
 def own_group(expect: Expect) -> Rule:
     """A comparison group's page: its owner (the kab/kota account, whose group holds one of its
     schools) gets `expect`, every other account a 404, as for an entity outside its scope; an
@@ -461,6 +473,7 @@ RULES: dict[str, Rule] = {
     "dashboard:school": school_page,
     "dashboard:school_indicator": school_indicator_page,
     "groups:list": dinas_only,
+    "groups:search": member_search,
     "groups:detail": own_group(OK),
     "groups:delete": post_only,
     "downloads:index": signed_in(OK),  # the account's own entity; ?wilayah= is in test_downloads
@@ -532,7 +545,9 @@ def all_cases(world: World) -> list[Case]:
         if rule is None:
             pytest.fail(f"add a scope rule for {key!r} (route {route!r}) in {__name__}.RULES")
         # A pattern shadowed by an earlier one (the admin's password form) is that one's case.
-        cases.extend(case for case in rule(world, route) if resolve(case.url).func is view)
+        cases.extend(
+            case for case in rule(world, route) if resolve(urlsplit(case.url).path).func is view
+        )
     return cases
 
 

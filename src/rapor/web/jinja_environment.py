@@ -37,6 +37,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from jinja2 import ChainableUndefined, Environment
 
+from rapor.web.dashboard.filters import bentuk_name, status_name
 from rapor.web.dashboard.templatetags.rapor import text
 
 
@@ -56,6 +57,8 @@ def environment(**options: object) -> Environment:
             "date": local_date,
             "linebreaks": linebreaks_filter,
             "json_script": json_script,
+            "bentuk_name": bentuk_name,
+            "status_name": status_name,
         }
     )
     return env

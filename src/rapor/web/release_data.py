@@ -205,6 +205,29 @@ class ReleaseData:
         )
         return {row["npsn"]: row for row in rows}
 
+    def find_schools(self, words: list[str], within: str | None, limit: int) -> tuple[dict, ...]:
+        """The schools of a region (None: the nation) whose name holds every word, in any case,
+        or whose NPSN begins with the only word; by name, at most `limit` of them."""
+        matches = " and ".join(["school_name like ? escape '\\'"] * len(words))
+        params = [f"%{_like_escaped(word)}%" for word in words]
+        if len(words) == 1:
+            matches += " or npsn like ? escape '\\'"
+            params.append(f"{_like_escaped(words[0])}%")
+        region, region_params = "1", []
+        if within is not None and "." in within:
+            region, region_params = "kabkota_code = ?", [within]
+        elif within is not None:
+            # The province's kab/kota: codes after `<province>.` (`/` follows `.`).
+            region, region_params = (
+                "kabkota_code >= ? and kabkota_code < ?",
+                [f"{within}.", f"{within}/"],
+            )
+        return self._lookup(
+            f"select * from schools where {region} and ({matches})"
+            f" order by school_name, npsn limit {int(limit)}",
+            region_params + params,
+        )
+
     def _school(self, npsn: str) -> dict | None:
         rows = self._lookup("select * from schools where npsn = ?", [npsn])
         return rows[0] if rows else None
@@ -315,6 +338,11 @@ class ReleaseData:
     @cached_property
     def _connection(self) -> duckdb.DuckDBPyConnection:
         return open_index(self._index)
+
+
+def _like_escaped(text: str) -> str:
+    """`text` matched literally by LIKE … ESCAPE '\\': its `%` and `_` are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _as_dicts(cursor: duckdb.DuckDBPyConnection | sqlite3.Cursor) -> tuple[dict, ...]:

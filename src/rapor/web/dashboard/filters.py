@@ -106,6 +106,23 @@ def status_choices() -> list[tuple[str, str]]:
     ]
 
 
+def bentuk_name(code: str) -> str:
+    """A bentuk as the filters name it (`paket_a`: "Paket A")."""
+    return load_catalogue().filters.bentuk_by_code(code).name
+
+
+def status_name(key: str) -> str:
+    """A status in the reader's language (`swasta`: "Swasta", "Private"); empty when unknown."""
+    return dict(status_choices()).get(key, "")
+
+
+def school_kind(school: dict) -> str:
+    """A school's bentuk and status, as in "Paket A · Swasta"."""
+    return " · ".join(
+        part for part in (bentuk_name(school["bentuk"]), status_name(school["status"])) if part
+    )
+
+
 def bentuk_choices(jenjang: str) -> list[tuple[str, str]]:
     """The "Satuan Pendidikan" options of a jenjang group, "Semua (SMA/SMK/…)" first."""
     filters = load_catalogue().filters

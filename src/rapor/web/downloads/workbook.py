@@ -36,7 +36,7 @@ from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.web.dashboard import pages
 from rapor.web.dashboard.figures import Figure, FigureTable, schools_text
-from rapor.web.dashboard.filters import Selection
+from rapor.web.dashboard.filters import Selection, school_kind
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -179,7 +179,7 @@ def _region_children(
         rows, _ = pages.SchoolList(
             data, place, Selection(selection.filter, year), indicator
         ).window()
-        return [(row["npsn"], row["school_name"], row["figure"], _school_note(row)) for row in rows]
+        return [(row["npsn"], row["school_name"], row["figure"], school_kind(row)) for row in rows]
     return [
         (
             child.code,
@@ -189,13 +189,6 @@ def _region_children(
         )
         for child in data.children(place.code)
     ]
-
-
-def _school_note(row: dict) -> str:
-    filters = load_catalogue().filters
-    statuses = {status.key: status.name.get(get_language()) for status in filters.status}
-    status = statuses.get(row["status"], "")
-    return " · ".join(part for part in (filters.bentuk_by_code(row["bentuk"]).name, status) if part)
 
 
 def _school_sections(data: ReleaseData, school: dict, year: int) -> Iterator[Section]:

@@ -35,7 +35,8 @@ class ComparisonGroupForm(forms.ModelForm):
             "name": _("Mis. Kabupaten tetangga, SD negeri di kota kami."),
             "members": _(
                 "Kode wilayah (kabupaten/kota atau provinsi: semua satuan pendidikannya) atau "
-                "NPSN, satu per baris. Paling banyak 1000."
+                "NPSN, satu per baris. Paling banyak 1000. Yang Anda centang di hasil pencarian "
+                "ditambahkan ke sini."
             ),
         }
         widgets: ClassVar[dict] = {"members": forms.Textarea(attrs={"rows": 6})}
@@ -54,8 +55,7 @@ class ComparisonGroupForm(forms.ModelForm):
         return name
 
     def clean_members(self) -> str:
-        codes = list(dict.fromkeys(re.split(r"[\s,;]+", self.cleaned_data["members"].strip())))
-        codes = [code for code in codes if code]
+        codes = member_codes(self.cleaned_data["members"])
         if not codes:
             raise ValidationError(_("Isikan paling sedikit satu kode wilayah atau NPSN."))
         if len(codes) > MAX_MEMBERS:
@@ -69,6 +69,12 @@ class ComparisonGroupForm(forms.ModelForm):
                 params={"codes": ", ".join(refused[:20])},
             )
         return "\n".join(codes)
+
+
+def member_codes(text: str) -> list[str]:
+    """The codes of a members field, once each, in order: one per line, or apart by spaces,
+    commas or semicolons (as pasted from a spreadsheet or a message)."""
+    return [code for code in dict.fromkeys(re.split(r"[\s,;]+", text.strip())) if code]
 
 
 def members_in_scope(data: ReleaseData, scope: Scope, codes: list[str]) -> dict[str, str]:

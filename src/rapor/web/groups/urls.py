@@ -6,6 +6,7 @@ app_name = "groups"
 
 urlpatterns = [
     path("", views.group_list, name="list"),
+    path("cari/", views.member_search, name="search"),
     path("<int:pk>/", views.group_detail, name="detail"),
     path("<int:pk>/hapus/", views.group_delete, name="delete"),
 ]

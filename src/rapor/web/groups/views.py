@@ -4,9 +4,10 @@ owner (anyone else gets a 404, as for an entity outside their scope)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,12 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from rapor.web import release_data
-from rapor.web.abuse import setting_rate
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard.filters import jenjang_choices, parse_selection
 from rapor.web.groups import comparison
-from rapor.web.groups.forms import ComparisonGroupForm, members_in_scope
-from rapor.web.groups.models import ComparisonGroup
+from rapor.web.groups.forms import ComparisonGroupForm, member_codes, members_in_scope
+from rapor.web.groups.models import MAX_MEMBERS, ComparisonGroup
+from rapor.web.groups.search import find_members
 from rapor.web.query import single_param
 from rapor.web.release_data import NATIONAL_CODE
 
@@ -31,20 +32,62 @@ def _dinas_only(request: HttpRequest) -> Scope:
     return scope
 
 
+# The form's Cari button (`aksi=cari`): show the regions and schools that match `cari`, and
+# bring the form back as it was, with the ticked ones among its members; nothing is saved.
+SEARCH = "cari"
+
+
+def _saves_only(group: str, request: HttpRequest) -> str | None:
+    """The rate limit of saving a group; a search saves nothing and does not count."""
+    if request.POST.get("aksi") == SEARCH:
+        return None
+    return settings.RAPOR_FORM_RATE
+
+
 @login_required
-@ratelimit(key="user", rate=setting_rate("RAPOR_FORM_RATE"), method="POST", block=True)
+@ratelimit(key="user", rate=_saves_only, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def group_list(request: HttpRequest) -> HttpResponse:
-    _dinas_only(request)
+    scope = _dinas_only(request)
     data = release_data.current()
-    form = ComparisonGroupForm(request.POST or None, owner=request.user, data=data)
-    if request.method == "POST" and form.is_valid():
-        return redirect("groups:detail", pk=form.save().pk)
+    posted = _with_ticked_members(request.POST) if request.method == "POST" else None
+    search = None
+    if posted is not None and posted.get("aksi") == SEARCH:
+        form = ComparisonGroupForm(initial=posted.dict(), owner=request.user, data=data)
+        search = find_members(data, scope, posted.get("cari", ""))
+    else:
+        form = ComparisonGroupForm(posted, owner=request.user, data=data)
+        if form.is_valid():
+            return redirect("groups:detail", pk=form.save().pk)
     groups = [
         (group, members_text(len(group.member_codes)))
         for group in ComparisonGroup.objects.filter(owner=request.user)
     ]
-    return render(request, "groups/list.html", {"form": form, "groups": groups})
+    context = {"form": form, "groups": groups, "search": search, "ticked": {}}
+    return render(request, "groups/list.html", context)
+
+
+@login_required
+def member_search(request: HttpRequest) -> HttpResponse:
+    """The matches of `cari` as the form shows them, for htmx while the user types; the codes
+    ticked in earlier results (`tambah`) stay ticked above them."""
+    scope = _dinas_only(request)
+    data = release_data.current()
+    ticked = members_in_scope(data, scope, request.GET.getlist("tambah")[:MAX_MEMBERS])
+    search = find_members(data, scope, single_param(request.GET, "cari"))
+    context = {"search": search, "ticked": ticked}
+    return render(request, "groups/_member_search.html", context)
+
+
+def _with_ticked_members(posted: QueryDict) -> QueryDict:
+    """The posted form with the codes ticked in search results (`tambah`) among its members."""
+    form_data = posted.copy()
+    codes = member_codes(
+        form_data.get("members", "") + "\n" + "\n".join(form_data.getlist("tambah"))
+    )
+    form_data["members"] = "\n".join(codes)
+    form_data.pop("tambah", None)
+    return form_data
 
 
 @login_required
