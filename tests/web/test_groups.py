@@ -113,6 +113,19 @@ def test_a_group_without_subject_shows_its_means(client_for, accounts, release):
     assert group_rows(page)["A.3"][0].startswith(idn(values.mean()))
 
 
+def test_the_subject_field_suggests_the_regions_of_the_scope(client_for, accounts, release, data):
+    """The "Dibandingkan dengan" field suggests a province account's province and its kab/kota
+    by name as the user types (a datalist), so nobody needs to know their codes."""
+    province = accounts["provinsi"].region_code
+    client = client_for("provinsi")
+    url = save(client, "Saran", province_kabkota(release, province)[:2])["Location"]
+    page = parse(client.get(url))
+    assert page.one("input", name="subjek").attrs["list"] == "subject-choices"
+    options = page.one("datalist", id="subject-choices").find_all("option")
+    regions = [data.region(province), *data.children(province)]
+    assert [(o.attrs["value"], o.text) for o in options] == [(r.code, r.name) for r in regions]
+
+
 def test_the_form_has_no_empty_alert(client_for, accounts, release):
     """Screen readers announce an alert region as soon as the page loads: neither the empty form
     nor one whose only error is on a field (members outside the scope) has an alert for errors

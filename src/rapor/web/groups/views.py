@@ -106,6 +106,12 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "years": data.years,
         "jenjang_choices": jenjang_choices(),
         "subject": subject,
+        # Suggested while typing the subject: the account's regions, by code with their name.
+        "subject_choices": [
+            (region.code, region.name)
+            for region in data.regions.values()
+            if region.code != NATIONAL_CODE and scope.allows_region(region.code)
+        ],
         "members": list(allowed.values()),
         "members_text": members_text(len(allowed)),
         "rows": comparison.compare(data, group, list(allowed), subject, jenjang, year),
