@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from django.utils import timezone
 
 from rapor.catalogue import load_catalogue
 from tests.web.test_beranda import (
@@ -64,12 +65,45 @@ def test_identity_block_shows_the_school_registry(client_for, accounts, release)
     identity = page.one("section", "identity")
     assert identity.one("h1").text == school["school_name"]
     assert definitions(identity.one("dl")) == {
-        "Akreditasi": school["accreditation"],
+        "Akreditasi": "Tidak Terakreditasi"
+        if school["accreditation"] == "TT"
+        else school["accreditation"],
         "NPSN": npsn,
         "Alamat": school["address"],
         "Kota/Provinsi": f"{school['kabkota_name']}, {school['provinsi_name']}",
-        "Berlaku sampai": school["accreditation_valid_until"].strftime("%d/%m/%Y"),
+        "Berlaku sampai": validity_text(school),
     }
+
+
+def validity_text(school: dict) -> str:
+    valid_until = school["accreditation_valid_until"]
+    if valid_until is None:
+        return "-"
+    ended = " sudah berakhir" if valid_until < timezone.localdate() else ""
+    return valid_until.strftime("%d/%m/%Y") + ended
+
+
+def test_an_ended_accreditation_says_so(client_for, release):
+    """A validity date before today reads "sudah berakhir" (half the schools of a register can
+    show a past date, which read like a current one); one still running does not; a school
+    without accreditation says so in words (the register's code is TT) and has no date."""
+    today = timezone.localdate()
+    schools = release.schools.sort("npsn")
+    ended = schools.filter(pl.col("accreditation_valid_until") < today).row(0, named=True)
+    running = schools.filter(pl.col("accreditation_valid_until") >= today).row(0, named=True)
+    none = schools.filter(pl.col("accreditation") == "TT").row(0, named=True)
+    client = client_for("pusat")
+
+    def identity(school: dict) -> dict[str, str]:
+        page = parse(client.get(f"/sekolah/{school['npsn']}/"))
+        return definitions(page.one("section", "identity").one("dl"))
+
+    assert identity(ended)["Berlaku sampai"].endswith(" sudah berakhir")
+    assert identity(running)["Berlaku sampai"] == running["accreditation_valid_until"].strftime(
+        "%d/%m/%Y"
+    )
+    assert identity(none)["Akreditasi"] == "Tidak Terakreditasi"
+    assert identity(none)["Berlaku sampai"] == "-"
 
 
 @pytest.mark.parametrize("indicator", ["A.1", "A.2", "A.3"])

@@ -19,6 +19,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -99,12 +100,14 @@ def school(request: HttpRequest, npsn: str) -> HttpResponse:
     found = school_in_scope(request, data, npsn)
     level = pages.school_level(found, _school_jenjang(request))
 
-    def build() -> dict:
-        return pages.school_context(data, found, level)
+    # Whether the accreditation has ended depends on the day: part of the content's key.
+    today = timezone.localdate()
 
-    content = _content(
-        request, data, "dashboard/_school_content.html", ("school", npsn, level), build
-    )
+    def build() -> dict:
+        return {**pages.school_context(data, found, level), "today": today}
+
+    key = ("school", npsn, level, today)
+    content = _content(request, data, "dashboard/_school_content.html", key, build)
     return _page(request, content, found["school_name"])
 
 
