@@ -172,7 +172,7 @@ def change_words(now: dict, before: dict) -> str:
     points = now["value"] - before["value"]
     if not is_meaningful(points, apart(now["std_error"], before["std_error"])):
         return "■ Tetap" + (" (perubahan tidak bermakna)" if round(abs(points), 2) else "")
-    return f"{'▲ Naik' if points > 0 else '▼ Turun'} {idn(abs(points))}"
+    return f"{'▲ Naik' if points > 0 else '▼ Turun'} {idn(abs(points))} poin"
 
 
 def test_cards_say_naik_turun_or_tetap_against_the_previous_year(client_for, accounts, release):
