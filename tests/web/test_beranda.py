@@ -120,6 +120,11 @@ def parse(response, status: int = 200) -> Node:
     return builder.root
 
 
+def printed(value: float) -> Decimal:
+    """A value as the page prints it: two decimals, rounded half up."""
+    return Decimal(repr(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def idn(value: float, places: int = 2) -> str:
     """A number as the page shows it: rounded half up, Indonesian decimal comma, no grouping."""
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.web.test_beranda import LATEST, Node, Release, detail, idn, parse
 from tests.web.test_school import school_key
-from tests.web.test_uncertainty import DASH, apart, is_meaningful
+from tests.web.test_uncertainty import DASH, apart, is_meaningful, points_apart
 
 NAMES = {
     ("gender", "P"): "Perempuan",
@@ -64,12 +64,12 @@ def expected_rows(groups, entity_code: str, jenjang: str, indicator: str, dimens
         second = group_row(groups, entity_code, jenjang, indicator, second_key)
         gap = ""
         if first.get("value") is not None and second.get("value") is not None:
-            points = first["value"] - second["value"]
-            if not is_meaningful(points, apart(first["std_error"], second["std_error"])):
+            a, b = first["value"], second["value"]
+            if not is_meaningful(a, b, apart(first["std_error"], second["std_error"])):
                 gap = "Tidak berbeda secara bermakna"
             else:
-                higher = "tinggi" if points > 0 else "rendah"
-                gap = f"{NAMES[first_key]} lebih {higher} {idn(abs(points))} poin"
+                higher = "tinggi" if a > b else "rendah"
+                gap = f"{NAMES[first_key]} lebih {higher} {points_apart(a, b)} poin"
         rows.append([dimension, shown(first), NAMES[second_key], shown(second), gap])
     return rows
 

@@ -16,7 +16,8 @@ from statistics import NormalDist
 import polars as pl
 import pytest
 
-from tests.web.test_beranda import LATEST, Node, Release, detail, idn, parse, query
+from rapor.web.dashboard.differences import difference
+from tests.web.test_beranda import LATEST, Node, Release, detail, idn, parse, printed, query
 from tests.web.test_school import school_key
 
 Z = NormalDist().inv_cdf(0.975)
@@ -29,11 +30,17 @@ def release(built) -> Release:
     return Release(built)
 
 
-def is_meaningful(points: float, variance: float | None) -> bool:
-    """A difference beyond sampling error; without one, any difference visible at 2 decimals."""
+def is_meaningful(a: float, b: float, variance: float | None) -> bool:
+    """`a` and `b` differ beyond sampling error; without one, when they differ on screen."""
     if variance is None:
-        return round(abs(points), 2) > 0
-    return abs(points) > Z * math.sqrt(variance)
+        return printed(a) != printed(b)
+    return abs(a - b) > Z * math.sqrt(variance)
+
+
+def points_apart(a: float, b: float) -> str:
+    """How far apart `a` and `b` are, as a reader works it out from the two values on screen
+    (75,01 and 77,25: 2,24, although the unrounded values may be 2.2498 apart)."""
+    return idn(float(abs(printed(a) - printed(b))))
 
 
 def apart(a_std_error: float | None, b_std_error: float | None) -> float | None:
@@ -59,10 +66,9 @@ def inside(part: dict, whole: dict) -> float | None:
 
 def verdict(a: float, b: float, variance: float | None) -> str:
     """The comparison table's words for `a` against `b`."""
-    points = a - b
-    if not is_meaningful(points, variance):
+    if not is_meaningful(a, b, variance):
         return SAME
-    return f"Lebih {'tinggi' if points > 0 else 'rendah'} {idn(abs(points))} poin"
+    return f"Lebih {'tinggi' if a > b else 'rendah'} {points_apart(a, b)} poin"
 
 
 def interval(row: dict) -> str:
@@ -159,20 +165,21 @@ def test_school_card_says_whether_it_differs_from_similar_schools(
     own, peer = release.row(npsn, indicator, **key), release.peer(npsn, indicator, **key)
     page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/"))
     card = page.one("section", "learning").one("article", data_indicator=indicator)
-    points = own["value"] - peer["peer_value"]
-    if not is_meaningful(points, apart(own["std_error"], peer["peer_std_error"])):
+    value, peer_value = own["value"], peer["peer_value"]
+    if not is_meaningful(value, peer_value, apart(own["std_error"], peer["peer_std_error"])):
         expected = "Tidak berbeda secara bermakna dari satuan pendidikan serupa"
     else:
-        expected = f"Lebih {'tinggi' if points > 0 else 'rendah'} dari satuan pendidikan serupa"
+        higher = "tinggi" if value > peer_value else "rendah"
+        expected = f"Lebih {higher} dari satuan pendidikan serupa"
     assert card.one("p", "verdict").text == expected
 
 
 def change_words(now: dict, before: dict) -> str:
     """A card's change from the year before, as the page words it."""
-    points = now["value"] - before["value"]
-    if not is_meaningful(points, apart(now["std_error"], before["std_error"])):
-        return "■ Tetap" + (" (perubahan tidak bermakna)" if round(abs(points), 2) else "")
-    return f"{'▲ Naik' if points > 0 else '▼ Turun'} {idn(abs(points))} poin"
+    a, b = now["value"], before["value"]
+    if not is_meaningful(a, b, apart(now["std_error"], before["std_error"])):
+        return "■ Tetap" + (" (perubahan tidak bermakna)" if printed(a) != printed(b) else "")
+    return f"{'▲ Naik' if a > b else '▼ Turun'} {points_apart(a, b)} poin"
 
 
 def test_cards_say_naik_turun_or_tetap_against_the_previous_year(client_for, accounts, release):
@@ -219,3 +226,18 @@ def test_detail_year_table_shows_intervals_and_changes(client_for, accounts, rel
     assert rows["Dibanding tahun sebelumnya"] == [""] + [
         change_words(now, before) for before, now in pairwise(series)
     ]
+
+
+def test_a_difference_is_that_of_the_values_as_printed():
+    """Hand-worked: 77.2549 and 75.0051 print as 77,25 and 75,01, so the page says 2,24 points
+    apart (not 2.2498 rounded to 2,25), while whether they differ is judged unrounded: a
+    standard error of 0.5 each puts the bar at 1.96 * sqrt(0.5) = 1.39 points. Printing rounds half
+    up (0.125 → 0,13; 0.114 → 0,11): 0,02 apart."""
+    found = difference(True, 77.2549, 0.5, 75.0051, 0.5)
+    assert (found.direction, found.size) == ("naik", 2.24)
+    assert difference(True, 75.0051, 0.5, 77.2549, 0.5).direction == "turun"
+    assert difference(True, 76.0, 0.5, 75.0, 0.5).direction == "tetap"  # 1 < 1.39
+    assert difference(False, 0.125, None, 0.114, None).size == 0.02
+    # Unsampled values differ when the printed ones do: 50.004 and 49.996 both print 50,00.
+    assert difference(False, 50.004, None, 49.996, None).direction == "tetap"
+    assert difference(False, 50.006, None, 49.996, None).direction == "naik"

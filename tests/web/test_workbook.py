@@ -32,6 +32,7 @@ from rapor.web.downloads.workbook import (
 )
 from rapor.web.release_data import ReleaseData
 from tests.conftest import Built
+from tests.web.test_beranda import printed
 from tests.web.test_uncertainty import apart, is_meaningful
 
 LATEST = 2024  # the small synthetic release: AN 2022-2024, BPS 2022-2023
@@ -93,10 +94,10 @@ def blank(cell) -> object:
 
 def change_word(now: dict, before: dict) -> str:
     """The dashboard's word for a change from the year before, "Tetap" within sampling error."""
-    points = now["value"] - before["value"]
-    if not is_meaningful(points, apart(now["std_error"], before["std_error"])):
+    a, b = now["value"], before["value"]
+    if not is_meaningful(a, b, apart(now["std_error"], before["std_error"])):
         return "Tetap"
-    return "Naik" if points > 0 else "Turun"
+    return "Naik" if a > b else "Turun"
 
 
 def same(cell, expected) -> bool:
@@ -143,7 +144,8 @@ def test_summary_values_equal_the_release(tmp_path, data, kabkota, release):
         before = release.value(entity_code=kabkota.code, year=year - 1, **key)
         assert same(row["Nilai tahun lalu"], before["value"] if before else None)
         if own["value"] is not None and before and before["value"] is not None:
-            difference = round(own["value"] - before["value"], 2)
+            # Of the values as shown beside it.
+            difference = float(printed(own["value"]) - printed(before["value"]))
             assert row["Selisih"] == difference
             assert row["Perubahan dari tahun lalu"] == change_word(own, before), row
         if row["No"] != "":  # a top-level indicator: the comparisons

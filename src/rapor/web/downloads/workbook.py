@@ -35,6 +35,7 @@ from rapor import settings
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.web.dashboard import pages
+from rapor.web.dashboard.differences import printed
 from rapor.web.dashboard.figures import Figure, FigureTable, schools_text
 from rapor.web.dashboard.filters import Selection, school_kind
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
@@ -267,13 +268,16 @@ def comparison_headers(kind: str) -> list[str]:
 
 def change(figure: Figure | None, previous: Figure | None) -> tuple[str, float | None]:
     """ "Naik", "Turun" or "Tetap" as the dashboard's cards say it ("Tetap" within sampling
-    error) and the difference from the previous year (as shown: two decimals), or nothing
+    error) and the difference from the previous year (of the values as shown), or nothing
     when either value is missing."""
     if figure is None or previous is None or figure.value is None or previous.value is None:
         return "", None
     found = figure.against(previous.value, previous.std_error)
     words = {"naik": _("Naik"), "turun": _("Turun"), "tetap": _("Tetap")}
-    return (words[found.direction] if found else ""), round(figure.value - previous.value, 2)
+    # As printed, so the column is the difference of the two values beside it.
+    return (words[found.direction] if found else ""), float(
+        printed(figure.value) - printed(previous.value)
+    )
 
 
 def figure_note(figure: Figure | None, is_latest: bool = True) -> str:
