@@ -182,13 +182,17 @@ def test_a_group_can_be_deleted(client_for, accounts, release):
 
 
 def expected_matches(release: Release, kabkota: str, text: str) -> list[str]:
-    """The NPSN of a kab/kota's schools whose name holds every word of `text` in any case, by
-    name, as the search must list them (no region of the kab/kota is named like a school)."""
+    """The NPSN of a kab/kota's schools whose name holds every word of `text` in any case, as
+    the search must list them (no region of the kab/kota is named like a school): those holding
+    the words as a phrase of whole words first, then by name."""
+    words = text.lower().split()
     names = pl.col("school_name").str.to_lowercase()
     condition = pl.col("kabkota_code") == kabkota
-    for word in text.lower().split():
+    for word in words:
         condition &= names.str.contains(word, literal=True)
-    return release.schools.filter(condition).sort("school_name", "npsn")["npsn"].to_list()
+    phrase = (" " + names + " ").str.contains(f" {' '.join(words)} ", literal=True)
+    found = release.schools.filter(condition).with_columns(later=~phrase)
+    return found.sort("later", "school_name", "npsn")["npsn"].to_list()
 
 
 def candidates(page: Node) -> list[tuple[str, bool]]:
@@ -211,6 +215,25 @@ def test_search_finds_schools_of_the_scope_by_words_of_their_name(client_for, ac
     client = client_for("kabkota")
     found = parse(client.get("/kelompok/cari/", {"cari": text}))
     assert candidates(found) == [(npsn, False) for npsn in expected[:20]]
+    # A school's name up to its number ("SD Negeri 7"), as typed to find it, where a name with a
+    # longer number comes first by name ("SD Negeri 17"): the school itself comes first.
+    kabkota_schools = release.schools.filter(pl.col("kabkota_code") == code)
+    for school in kabkota_schools.sort("npsn").iter_rows(named=True):
+        prefix = school["school_name"].rsplit(" Kab", 1)[0].rsplit(" Kota", 1)[0]
+        words = prefix.lower().split()
+        by_name = kabkota_schools.filter(
+            pl.all_horizontal(
+                pl.col("school_name").str.to_lowercase().str.contains(w, literal=True)
+                for w in words
+            )
+        ).sort("school_name", "npsn")
+        if by_name["npsn"][0] != school["npsn"]:
+            break
+    else:
+        pytest.fail("no school whose number is part of a longer one")
+    found = candidates(parse(client.get("/kelompok/cari/", {"cari": prefix})))
+    assert found[0] == (school["npsn"], False)
+    assert [npsn for npsn, _ in found] == expected_matches(release, code, prefix)[:20]
     by_npsn = parse(client.get("/kelompok/cari/", {"cari": own["npsn"][:7]}))
     assert (own["npsn"], False) in candidates(by_npsn)
     assert own["school_name"] in by_npsn.text
@@ -283,3 +306,25 @@ def test_searching_does_not_count_against_the_limit_of_saves(client_for, account
     assert client.post("/kelompok/", {**form, "name": "Satu"}).status_code == 302
     assert client.post("/kelompok/", {**form, "name": "Dua"}).status_code == 302
     assert client.post("/kelompok/", {**form, "name": "Tiga"}).status_code == 429
+
+
+def test_a_region_holding_every_member_says_why_nothing_is_compared(client_for, accounts, release):
+    """A kab/kota's group can hold only its own schools, and comparing the kab/kota with it
+    would leave no school in the group: the page says so instead of a table of "Data tidak
+    mencukupi", and suggests the group's schools as what to compare."""
+    code = accounts["kabkota"].region_code
+    schools = (
+        release.schools.filter(pl.col("kabkota_code") == code).sort("npsn")["npsn"][:3].to_list()
+    )
+    client = client_for("kabkota")
+    form = parse(client.get("/kelompok/"))
+    assert "Kabupaten tetangga" not in form.one("form", "stacked-form").text
+    url = save(client, "Tiga sekolah", schools)["Location"]
+    page = parse(client.get(f"{url}?subjek={code}"))
+    section = page.one("section", "group-comparison")
+    assert section.find_all("table") == []
+    assert "tidak ada yang tersisa untuk dibandingkan" in section.one("p", role="status").text
+    suggested = [o.attrs["value"] for o in page.one("datalist").find_all("option")]
+    assert suggested == [code, *schools]
+    against_school = parse(client.get(f"{url}?subjek={schools[0]}"))
+    assert against_school.one("section", "group-comparison").find_all("table")

@@ -91,6 +91,20 @@ def compare(
     return rows
 
 
+def holds_every_member(data: ReleaseData, subject: Subject, members: list[str]) -> bool:
+    """Whether the subject is a region that every member lies in: then no school is left to
+    compare it with, since its own schools are left out of the group."""
+    if data.region(subject.code) is None:
+        return False
+    schools = data.schools([code for code in members if data.region(code) is None])
+
+    def inside(code: str) -> bool:
+        where = code if data.region(code) is not None else schools[code]["kabkota_code"]
+        return where == subject.code or where.startswith(subject.code + ".")
+
+    return all(inside(code) for code in members)
+
+
 def _group_figure(row: dict | None) -> GroupFigure | None:
     if row is None:
         return None

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rapor.catalogue import load_catalogue
+from rapor.web.accounts.models import Role
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard.filters import status_choices
 from rapor.web.groups.models import MAX_MEMBERS, ComparisonGroup
@@ -36,7 +37,7 @@ class ComparisonGroupForm(forms.ModelForm):
             "members": _(
                 "Kode wilayah (kabupaten/kota atau provinsi: semua satuan pendidikannya) atau "
                 "NPSN, satu per baris. Paling banyak 1000. Yang Anda centang di hasil pencarian "
-                "ditambahkan ke sini."
+                "juga disimpan sebagai anggota."
             ),
         }
         widgets: ClassVar[dict] = {"members": forms.Textarea(attrs={"rows": 6})}
@@ -46,6 +47,9 @@ class ComparisonGroupForm(forms.ModelForm):
         self.instance.owner = owner
         self._scope = Scope.of(owner)
         self._data = data
+        if self._scope.role == Role.KABKOTA:
+            # Its scope is its own schools: no neighbouring kab/kota to suggest.
+            self.fields["name"].help_text = _("Mis. SD negeri di kota kami, SMP di satu kecamatan.")
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -106,12 +106,9 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "years": data.years,
         "jenjang_choices": jenjang_choices(),
         "subject": subject,
-        # Suggested while typing the subject: the account's regions, by code with their name.
-        "subject_choices": [
-            (region.code, region.name)
-            for region in data.regions.values()
-            if region.code != NATIONAL_CODE and scope.allows_region(region.code)
-        ],
+        "subject_choices": _subject_choices(data, scope, allowed),
+        "holds_every_member": subject is not None
+        and comparison.holds_every_member(data, subject, list(allowed)),
         "members": list(allowed.values()),
         "members_text": members_text(len(allowed)),
         "rows": comparison.compare(data, group, list(allowed), subject, jenjang, year),
@@ -125,6 +122,18 @@ def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _dinas_only(request)
     get_object_or_404(ComparisonGroup, pk=pk, owner=request.user).delete()
     return redirect("groups:list")
+
+
+def _subject_choices(data, scope: Scope, members: dict[str, str]) -> list[tuple[str, str]]:
+    """Suggested while typing the subject, by code with a name: the account's regions, then
+    the group's schools (a kab/kota compares one of its schools with the others)."""
+    regions = [
+        (region.code, region.name)
+        for region in data.regions.values()
+        if region.code != NATIONAL_CODE and scope.allows_region(region.code)
+    ]
+    schools = [(code, name) for code, name in members.items() if data.region(code) is None]
+    return regions + schools
 
 
 def members_text(count: int) -> str:
