@@ -172,6 +172,31 @@ def test_school_detail_compares_with_peers_and_region_averages(client_for, accou
     assert labels[2] == f"Rata-rata Kabupaten/Kota ({school['kabkota_name']})"
     assert labels[3] == f"Rata-rata Provinsi ({school['provinsi_name']})"
     assert labels[4] == "Rata-rata Nasional (Indonesia)"
+    bentuk = load_catalogue().filters.bentuk_by_code(key["bentuk"]).name
+    notes = [p.text for p in page.one("section", "comparisons").find_all("p", "note")]
+    assert any(f"satuan pendidikan {bentuk} saja" in note for note in notes)
+
+
+def test_a_dinas_reading_a_school_is_not_addressed_as_the_school(client_for, accounts):
+    """The school's own account reads "Satuan Pendidikan Anda"; a dinas opening the same school
+    reads "Satuan pendidikan ini" (it is not their school)."""
+    npsn = accounts["sekolah"].npsn
+    for role, heading, name in (
+        (
+            "sekolah",
+            "Ringkasan Kualitas Pendidikan Satuan Pendidikan Anda",
+            "Satuan Pendidikan Anda",
+        ),
+        ("kabkota", "Ringkasan Kualitas Pendidikan Satuan Pendidikan", "Satuan pendidikan ini"),
+    ):
+        client = client_for(role)
+        page = parse(client.get(f"/sekolah/{npsn}/"))
+        assert page.one("h2", "section-title").text == heading
+        learning = page.one("section", "learning")
+        assert {dt.text for dt in learning.find_all("dt")} == {name, "Satuan Pendidikan Serupa"}
+        detail = parse(client.get(f"/sekolah/{npsn}/indikator/A.1/"))
+        first = detail.one("section", "comparisons").one("tbody").find_all("tr")[0]
+        assert first.one("th").text == name
 
 
 def test_school_detail_shows_the_schools_ability_distribution(client_for, accounts, release):

@@ -19,7 +19,7 @@ from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard.differences import Difference
 from rapor.web.dashboard.equity import gaps
 from rapor.web.dashboard.figures import Figure, FigureTable, figure_from_row, schools_text
-from rapor.web.dashboard.filters import ALL, Selection
+from rapor.web.dashboard.filters import ALL, Selection, bentuk_name
 from rapor.web.dashboard.maps import RegionMap, default_indicator, map_choices, region_map
 from rapor.web.dashboard.trends import Sparkline, sparkline, year_chart, yearly_changes
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData, SchoolQuery
@@ -239,12 +239,14 @@ def school_level(school: dict, jenjang: str | None) -> str | None:
     return jenjang or (levels[0] if levels else None)
 
 
-def school_context(data: ReleaseData, school: dict, level: str | None) -> dict:
+def school_context(data: ReleaseData, school: dict, level: str | None, own: bool) -> dict:
+    """A school's page; `own` when the school account itself reads it (its words say "Anda")."""
     rows, levels = _school_level_rows(data, school, level)
     table = FigureTable(rows)
     year = data.years[-1]
     return {
         "school": school,
+        "own": own,
         "levels": levels,
         "level": level,
         "level_query": f"?jenjang={level}" if level else "",
@@ -260,7 +262,7 @@ def school_context(data: ReleaseData, school: dict, level: str | None) -> dict:
 
 
 def school_indicator_context(
-    data: ReleaseData, school: dict, indicator: Indicator, level: str | None
+    data: ReleaseData, school: dict, indicator: Indicator, level: str | None, own: bool
 ) -> dict:
     rows, levels = _school_level_rows(data, school, level)
     table = FigureTable(rows)
@@ -280,6 +282,7 @@ def school_indicator_context(
         "subs": [card(table, sub, year) for sub in indicator.sub_indicators],
         "ability": [],
         "comparisons": [],
+        "averages_note": "",
         "equity": [],
     }
     row = next((r for r in rows if r["indicator"] == indicator.code and r["year"] == year), None)
@@ -309,10 +312,15 @@ def school_indicator_context(
                 year,
             ),
         ]
-        own = compared(_("Satuan Pendidikan Anda"), figure)
+        name = _("Satuan Pendidikan Anda") if own else _("Satuan pendidikan ini")
         if figure is not None:
             others = against(figure, others, int(bool(school["counts_in_region_values"])))
-        context["comparisons"] = [own, *others]
+        context["comparisons"] = [compared(name, figure), *others]
+        context["averages_note"] = _(
+            "Rata-rata kabupaten/kota, provinsi, dan nasional di sini dihitung dari satuan "
+            "pendidikan %(bentuk)s saja, bentuk satuan pendidikan ini, sehingga dapat berbeda "
+            "dari rata-rata di laman wilayah."
+        ) % {"bentuk": bentuk_name(row["bentuk"])}
         context["equity"] = gaps(
             data.equity("sekolah", school["npsn"], row["jenjang"], indicator.code, year)
         )

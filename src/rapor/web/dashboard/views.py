@@ -100,13 +100,15 @@ def school(request: HttpRequest, npsn: str) -> HttpResponse:
     found = school_in_scope(request, data, npsn)
     level = pages.school_level(found, _school_jenjang(request))
 
-    # Whether the accreditation has ended depends on the day: part of the content's key.
+    # Whether the accreditation has ended depends on the day: part of the content's key. So
+    # is whether the school account itself reads it (then its words say "Anda").
     today = timezone.localdate()
+    own = Scope.of(request.user).npsn == npsn
 
     def build() -> dict:
-        return {**pages.school_context(data, found, level), "today": today}
+        return {**pages.school_context(data, found, level, own), "today": today}
 
-    key = ("school", npsn, level, today)
+    key = ("school", npsn, level, today, own)
     content = _content(request, data, "dashboard/_school_content.html", key, build)
     return _page(request, content, found["school_name"])
 
@@ -118,10 +120,12 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
     chosen = _indicator(indicator, "sekolah")
     level = pages.school_level(found, _school_jenjang(request))
 
-    def build() -> dict:
-        return pages.school_indicator_context(data, found, chosen, level)
+    own = Scope.of(request.user).npsn == npsn
 
-    key = ("school_indicator", npsn, chosen.code, level)
+    def build() -> dict:
+        return pages.school_indicator_context(data, found, chosen, level, own)
+
+    key = ("school_indicator", npsn, chosen.code, level, own)
     content = _content(request, data, "dashboard/_school_indicator_content.html", key, build)
     title = f"{chosen.name.get(get_language())} · {found['school_name']}"
     return _page(request, content, title)
