@@ -661,6 +661,9 @@ def test_school_list_sorts_by_value_descending(client_for, accounts, release):
     shown_rows = school_table(page)
     assert len(shown_rows) == min(50, expected.height)
     assert [row["value"] for row in shown_rows] == [cell(value) for value in expected["value"][:50]]
+    # Sorting again (and paging) lands on the list, not at the top of the long page.
+    links = page.one("table", "school-table").one("thead").find_all("a")
+    assert links and all(a.attrs["href"].endswith("#schools-heading") for a in links)
 
 
 def test_school_list_lists_exactly_the_schools_of_the_region(client_for, accounts, release):

@@ -111,6 +111,9 @@ def test_school_detail_shows_student_groups(client_for, accounts, release, group
     page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/indikator/A.2/"))
     expected = expected_rows(groups, npsn, jenjang, "A.2", ("gender", "ses_quintile"))
     assert equity_rows(page) == expected
+    # Its note is about the school's own students, not every school of the level.
+    note = page.one("section", "equity").one("p", "note").text
+    assert "peserta didik satuan pendidikan ini" in note and "semua bentuk" not in note
 
 
 def test_other_indicators_have_no_equity_section(client_for, accounts):

@@ -123,7 +123,8 @@ def test_learning_card_compares_the_school_with_similar_schools(
     assert_card_matches(card, row)
     assert definitions(card.one("dl", "versus")) == {
         "Satuan Pendidikan Anda": f"{shown(indicator, row['value'])} (rentang 95%"
-        f" {idn(row['ci_lower'], 1)}\u2013{idn(row['ci_upper'], 1)})",
+        # Two decimals, as the same interval on the indicator's page.
+        f" {idn(row['ci_lower'])}\u2013{idn(row['ci_upper'])})",
         "Satuan Pendidikan Serupa": shown(indicator, peer["peer_value"]),
     }
     assert card.one("p", "narrative").text
