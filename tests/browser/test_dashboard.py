@@ -350,7 +350,7 @@ def test_sekolah_role(
         yours = versus.locator("div").filter(has_text="Satuan Pendidikan Anda").locator("dd")
         similar = versus.locator("div").filter(has_text="Satuan Pendidikan Serupa").locator("dd")
         unit = "%" if load_catalogue().indicator(code).unit == "persen" else ""
-        low, high = (number(rows[code][bound], 1) for bound in ("ci_lower", "ci_upper"))
+        low, high = (number(rows[code][bound]) for bound in ("ci_lower", "ci_upper"))
         interval = f" (rentang 95% {low}\u2013{high})"
         expect(yours).to_have_text(number(rows[code]["value"]) + unit + interval)
         expect(similar).to_have_text("-" if peers[code] is None else number(peers[code]) + unit)
