@@ -54,4 +54,10 @@ def test_build_a_group_and_compare(
     assert rows.count() >= 5
     expect(rows.first.locator("td")).to_have_count(3)  # the kab/kota, the group, the verdict
     audit.check("group against a kab/kota")
+    page.goto("/kelompok/")
+    page.locator("ul.group-list a[href$='/hapus/']").click()
+    audit.check("the question before deleting a group")
+    page.locator("form.actions button[type=submit]").click()
+    page.wait_for_url("**/kelompok/")
+    expect(page.locator("ul.group-list")).to_have_count(0)
     audit.assert_clean()

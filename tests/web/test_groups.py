@@ -170,10 +170,17 @@ def test_bad_subject_or_jenjang_is_a_bad_request(client_for, accounts, release):
     assert client.get(url + "?jenjang=kuliah").status_code == 400
 
 
-def test_a_group_can_be_deleted(client_for, accounts, release):
+def test_a_group_is_deleted_after_a_question(client_for, accounts, release):
+    """ "Hapus" asks first, naming the group, and deletes nothing until the answer is sent."""
     province = accounts["provinsi"].region_code
     client = client_for("provinsi")
     url = save(client, "Sementara", province_kabkota(release, province)[:2])["Location"]
+    listed = parse(client.get("/kelompok/")).one("ul", "group-list")
+    assert [a.attrs["href"] for a in listed.find_all("a") if "Hapus" in a.text] == [url + "hapus/"]
+    question = parse(client.get(url + "hapus/"))
+    assert "Sementara" in question.one("h1").text
+    assert question.one("form", action=url + "hapus/").attrs["method"] == "post"
+    assert client.get(url).status_code == 200  # asking deleted nothing
     assert client.post(url + "hapus/").status_code == 302
     assert client.get(url).status_code == 404
 

@@ -155,7 +155,7 @@ PAGES: dict[str, Page | None] = {
         query={"jenjang": JENJANG, "tahun": FILTERS["tahun"], "subjek": ("34", "34.71", "")},
         args={"pk": "group"},
     ),
-    "groups:delete": Page("pusat", args={"pk": "group"}, get=False, examples=10),
+    "groups:delete": Page("pusat", args={"pk": "group"}, examples=10),
     "feedback:feedback": Page(
         "kabkota",
         query={"dari": ("/wilayah/34/",)},

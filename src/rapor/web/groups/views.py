@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from rapor.web import release_data
@@ -117,11 +117,16 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (a group is gone for good), then deletes on the answer's POST."""
     _dinas_only(request)
-    get_object_or_404(ComparisonGroup, pk=pk, owner=request.user).delete()
-    return redirect("groups:list")
+    group = get_object_or_404(ComparisonGroup, pk=pk, owner=request.user)
+    if request.method == "POST":
+        group.delete()
+        return redirect("groups:list")
+    size = members_text(len(group.member_codes))
+    return render(request, "groups/delete.html", {"group": group, "size": size})
 
 
 def _subject_choices(data, scope: Scope, members: dict[str, str]) -> list[tuple[str, str]]:
