@@ -759,3 +759,10 @@ def test_content_served_again_comes_from_the_workers_own_copy(client_for, accoun
     caches["content"].clear()  # as another worker: only the shared copy
     assert client.get(url, headers={"HX-Request": "true"}).content == first
     assert shared.reads == 2
+
+
+def test_the_nations_detail_has_no_comparison_of_one_row(client_for):
+    """The nation has no similar regions or wider average: its detail page shows no comparison
+    table (it showed one row, Indonesia, and a chart of one bar); a province's has one."""
+    assert not detail(client_for("pusat"), "ID", "A.1").find_all("section", "comparisons")
+    assert detail(client_for("pusat"), "34", "A.1").find_all("section", "comparisons")

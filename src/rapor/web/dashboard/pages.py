@@ -421,11 +421,9 @@ def region_comparisons(
 ) -> list[Comparison]:
     """A region's value beside its similar regions' and the wider averages (kab/kota: province
     and nation; province: nation)."""
-    if figure is None:
-        return []
+    if figure is None or place.level == "nasional":
+        return []  # the nation has nothing above or beside it: no table of one row
     own = compared(place.name, figure)
-    if place.level == "nasional":
-        return [own]
     peers = _("Kabupaten/Kota serupa") if place.level == "kabkota" else _("Provinsi serupa")
     wider = [NATIONAL_CODE] if place.level == "provinsi" else [place.parent_code, NATIONAL_CODE]
     filter_ = (
