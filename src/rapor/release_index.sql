@@ -32,13 +32,38 @@ where entity_type <> 'sekolah';
 -- sorted by indicator and year first, so a region's school list for one indicator and year is
 -- one block of the region's schools (a province's 20,000) instead of a scan of all their
 -- indicators and years.
+-- `name_order` lists names as people count: "SD Negeri 2" before "SD Negeri 10" (each run of
+-- digits compared as a number, letters without case).
 create table school_list as
+with natural_names as (
+    select
+        npsn,
+        array_to_string(
+            list_transform(
+                regexp_extract_all(school_name, '\d+|\D+'),
+                lambda part: case
+                    when regexp_full_match(part, '\d+') then lpad(part, 12, '0')
+                    else lower(part)
+                end
+            ),
+            ''
+        ) as natural_name
+    from 'schools.parquet'
+),
+
+name_order as (
+    select npsn, row_number() over (order by natural_name, npsn) as name_order
+    from natural_names
+)
+
 select
-    entity_code as npsn, school_name, provinsi_code, kabkota_code, bentuk, status, indicator,
-    year, value, label, label_key, n_students, n_teachers, suppressed, suppression_reason
-from indicator_values
-where entity_type = 'sekolah'
-order by indicator, year, provinsi_code, kabkota_code, entity_code, jenjang;
+    v.entity_code as npsn, v.school_name, n.name_order, v.provinsi_code, v.kabkota_code,
+    v.bentuk, v.status, v.indicator, v.year, v.value, v.label, v.label_key, v.n_students,
+    v.n_teachers, v.suppressed, v.suppression_reason
+from indicator_values as v
+inner join name_order as n on n.npsn = v.entity_code
+where v.entity_type = 'sekolah'
+order by v.indicator, v.year, v.provinsi_code, v.kabkota_code, v.entity_code, v.jenjang;
 
 -- One row per school programme, year and top-level indicator (those with peer values) with a
 -- published value, sorted by year and place: a comparison group's schools of one province are

@@ -17,6 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 from rapor.catalogue import load_catalogue
 from rapor.web.accounts.models import Account
 from tests.conftest import Built
+from tests.web.test_beranda import natural_name
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +65,8 @@ class Release:
         return None if row is None or row["suppressed"] else row["value"]
 
     def school_list(self, code: str, indicator: str) -> pl.DataFrame:
-        """The schools of a region under FILTER with their rows of `indicator`, by name."""
+        """The schools of a region under FILTER with their rows of `indicator`, by name as
+        people count (test_beranda.natural_name)."""
         in_region = self.schools.filter(pl.col(f"{self.level(code)}_code") == code)
         return (
             self.values.filter(
@@ -75,7 +77,8 @@ class Release:
                 pl.col("status") == FILTER["status"],
             )
             .join(in_region.select("npsn", "school_name"), left_on="entity_code", right_on="npsn")
-            .sort("school_name", "entity_code")
+            .with_columns(natural=pl.col("school_name").map_elements(natural_name, pl.String))
+            .sort("natural", "entity_code")
         )
 
     def school_jenjang(self, npsn: str) -> list[str]:

@@ -8,6 +8,7 @@ HTML parser. The parsing and formatting helpers here are shared with test_school
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from html.parser import HTMLParser
@@ -648,6 +649,30 @@ def school_table(page: Node) -> list[dict]:
             }
         )
     return rows
+
+
+def natural_name(name: str) -> str:
+    """A school name as people sort it: numbers as numbers ("SD Negeri 2" before "SD Negeri
+    10"), letters without case."""
+    return re.sub(r"\d+", lambda number: number.group().zfill(12), name).lower()
+
+
+def test_school_list_sorts_names_as_people_count(client_for, accounts, release):
+    """The list by name puts SD Negeri 2 before SD Negeri 10 (a plain text sort put 10, 100 and
+    101 before 2)."""
+    code = accounts["kabkota"].region_code
+    page = detail(client_for("kabkota"), code, "A.1")
+    rows = page.one("table", "school-table").one("tbody").find_all("tr")
+    names = [tr.find_all("td")[0].text for tr in rows]
+    expected = region_school_rows(release, code, "A.1").join(
+        release.schools.select("npsn", "school_name"), left_on="entity_code", right_on="npsn"
+    )
+    by_name = sorted(
+        zip(expected["school_name"], expected["entity_code"], strict=True),
+        key=lambda pair: (natural_name(pair[0]), pair[1]),
+    )
+    assert names == [name for name, _ in by_name][:50]
+    assert names != sorted(names), "the list holds names a plain sort would put elsewhere"
 
 
 def test_school_list_sorts_by_value_descending(client_for, accounts, release):

@@ -120,8 +120,8 @@ class GroupQuery:
 
 # School list orders by `urut` (the page's sort key); `{}` is the direction.
 SCHOOL_ORDER = {
-    "nama": "school_name {0}, npsn {0}",
-    "nilai": "value {0} nulls last, school_name {0}, npsn {0}",
+    "nama": "name_order {0}",
+    "nilai": "value {0} nulls last, name_order {0}",
 }
 
 
