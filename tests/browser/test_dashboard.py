@@ -173,6 +173,8 @@ def expect_comparisons(page: Page, expected: list[tuple[str | None, float | None
         if label is not None:
             expect(rows.nth(index).locator("th")).to_contain_text(label)
         expect(rows.nth(index).locator("td").first).to_have_text(number(value))
+    # ECharts loads when the chart nears the screen (rapor.js).
+    page.locator("section.comparisons .chart").scroll_into_view_if_needed()
     chart = page.locator("section.comparisons .chart svg")
     expect(chart).to_be_visible()
     # One bar per comparison with a value (ECharts draws bars as <path> elements).

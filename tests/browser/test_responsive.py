@@ -103,8 +103,10 @@ def test_dinas_pages(fit: Fit, accounts: dict[str, Account], role: str) -> None:
     expect(fit.page.locator("button.info + [role=tooltip]").first).to_be_visible()
     fit.check("definition")
     fit.visit(f"/wilayah/{home}/indikator/A.1/")
-    fit.page.locator("section.comparisons .chart").scroll_into_view_if_needed()
-    expect(fit.page.locator("section.comparisons .chart svg")).to_be_visible()
+    # The nation has nothing to be compared with: its chart is the one of its years.
+    section = "section.trend-detail" if role == "pusat" else "section.comparisons"
+    fit.page.locator(f"{section} .chart").scroll_into_view_if_needed()
+    expect(fit.page.locator(f"{section} .chart svg")).to_be_visible()
     fit.check("detail with chart")
     if role != "pusat":  # the nation's detail lists provinces' figures, not schools
         fit.page.locator("table.school-table tbody a").first.click()

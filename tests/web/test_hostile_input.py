@@ -136,9 +136,11 @@ PAGES: dict[str, Page | None] = {
     "dashboard:region_indicator": Page(
         "pusat", query=FILTERS | ORDER, args={"code": "region", "indicator": "indicator"}
     ),
-    "dashboard:school": Page("pusat", query={"jenjang": JENJANG}, args={"npsn": "school"}),
+    "dashboard:school": Page("pusat", query={"jenjang": JENJANG, **YEAR}, args={"npsn": "school"}),
     "dashboard:school_indicator": Page(
-        "pusat", query={"jenjang": JENJANG}, args={"npsn": "school", "indicator": "indicator"}
+        "pusat",
+        query={"jenjang": JENJANG, **YEAR},
+        args={"npsn": "school", "indicator": "indicator"},
     ),
     "downloads:index": Page(
         "pusat", query={"wilayah": ("ID", "34", "region"), "npsn": ("school",), **YEAR}

@@ -18,6 +18,7 @@ from tests.web.test_beranda import (
     Release,
     assert_card_matches,
     cell,
+    detail,
     grouped,
     idn,
     parse,
@@ -268,3 +269,31 @@ def test_school_with_several_levels_shows_the_chosen_level(client_for, release):
         assert nav.one("a", aria_current="true").text == group.name.id
         row = release.row(npsn, "A.3", **school_key(release, npsn, level))
         assert_card_matches(page.one("article", data_indicator="A.3"), row)
+
+
+def test_a_school_opens_in_the_year_of_the_list_it_was_opened_from(client_for, accounts, release):
+    """A region's school list of an earlier year links each school with that year, and the
+    school's page shows that year's values (it showed the latest, another number than the list
+    beside it); its links to its indicator pages keep the year, which also has a chooser. A
+    year the release does not hold is a bad request."""
+    npsn = accounts["sekolah"].npsn
+    key = school_key(release, npsn)
+    earlier = LATEST - 1
+    client = client_for("kabkota")
+    listed = detail(client, accounts["kabkota"].region_code, "A.1", year=earlier)
+    links = [a.attrs["href"] for a in listed.one("table", "school-table").find_all("a")]
+    school_links = [href for href in links if href.startswith("/sekolah/")]
+    assert school_links and all(href.endswith(f"/?tahun={earlier}") for href in school_links)
+
+    page = parse(client.get(f"/sekolah/{npsn}/?tahun={earlier}"))
+    for code in ("A.1", "A.2", "A.3"):
+        card = page.one("section", "learning").one("article", data_indicator=code)
+        assert_card_matches(card, release.row(npsn, code, **{**key, "year": earlier}))
+        more = [a.attrs["href"] for a in card.find_all("a") if "/indikator/" in a.attrs["href"]]
+        assert more and all(f"tahun={earlier}" in href for href in more)
+    chosen = page.one("form", "school-year").one("option", selected="")
+    assert chosen.attrs["value"] == str(earlier)
+    indicator_page = parse(client.get(f"/sekolah/{npsn}/indikator/A.1/?tahun={earlier}"))
+    first = indicator_page.one("section", "comparisons").one("tbody").find_all("td")[0]
+    assert first.text == idn(release.row(npsn, "A.1", **{**key, "year": earlier})["value"])
+    assert client.get(f"/sekolah/{npsn}/?tahun=1999").status_code == 400

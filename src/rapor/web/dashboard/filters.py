@@ -56,7 +56,7 @@ def parse_selection(
     bentuk = _one_of(query, "bentuk", [ALL, *all_bentuk], default=ALL)
     statuses = [filters.status_all.key, *(status.key for status in filters.status)]
     status = _one_of(query, "status", statuses, default=filters.status_all.key)
-    year_text = _one_of(query, "tahun", [str(year) for year in years], default=str(years[-1]))
+    year = parse_year(query, years)
     notice = ""
     if bentuk != ALL and bentuk not in groups[jenjang].bentuk:
         notice = _(
@@ -67,7 +67,13 @@ def parse_selection(
             "jenjang": groups[jenjang].name.get(get_language()),
         }
         bentuk = ALL
-    return Selection(Filter(jenjang, bentuk, status), int(year_text), notice)
+    return Selection(Filter(jenjang, bentuk, status), year, notice)
+
+
+def parse_year(query: QueryDict, years: list[int]) -> int:
+    """The year `tahun` of a school's pages (the release's latest when not given); raises
+    BadRequest when the release has no such year."""
+    return int(_one_of(query, "tahun", [str(year) for year in years], default=str(years[-1])))
 
 
 def _one_of(query: QueryDict, field: str, allowed: list[str], default: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import BadRequest
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -239,18 +240,16 @@ def school_level(school: dict, jenjang: str | None) -> str | None:
     return jenjang or (levels[0] if levels else None)
 
 
-def school_context(data: ReleaseData, school: dict, level: str | None, own: bool) -> dict:
-    """A school's page; `own` when the school account itself reads it (its words say "Anda")."""
+def school_context(
+    data: ReleaseData, school: dict, level: str | None, year: int, own: bool
+) -> dict:
+    """A school's page in `year`; `own` when the school account itself reads it (its words
+    say "Anda")."""
     rows, levels = _school_level_rows(data, school, level)
     table = FigureTable(rows)
-    year = data.years[-1]
     return {
-        "school": school,
+        **_school_page(data, school, levels, level, year),
         "own": own,
-        "levels": levels,
-        "level": level,
-        "level_query": f"?jenjang={level}" if level else "",
-        "year": year,
         "learning": [card(table, load_catalogue().indicator(code), year) for code in LEARNING],
         "climate": [card(table, load_catalogue().indicator(code), year) for code in CLIMATE],
         "process": [
@@ -262,19 +261,19 @@ def school_context(data: ReleaseData, school: dict, level: str | None, own: bool
 
 
 def school_indicator_context(
-    data: ReleaseData, school: dict, indicator: Indicator, level: str | None, own: bool
+    data: ReleaseData,
+    school: dict,
+    indicator: Indicator,
+    level: str | None,
+    year: int,
+    own: bool,
 ) -> dict:
     rows, levels = _school_level_rows(data, school, level)
     table = FigureTable(rows)
-    year = data.years[-1]
     figure = table.get(indicator.code, year)
     series = table.series(indicator.code)
     context = {
-        "school": school,
-        "levels": levels,
-        "level": level,
-        "level_query": f"?jenjang={level}" if level else "",
-        "year": year,
+        **_school_page(data, school, levels, level, year),
         "indicator": indicator,
         "figure": figure,
         "series": yearly_changes(series),
@@ -326,6 +325,26 @@ def school_indicator_context(
         )
     context["comparison_chart"] = _chart(context["comparisons"])
     return context
+
+
+def _school_page(
+    data: ReleaseData, school: dict, levels: list, level: str | None, year: int
+) -> dict:
+    """What both school pages show around their content: the school, its levels, the year,
+    and the query that keeps level and year on the links between them."""
+    query = QueryDict(mutable=True)
+    if level:
+        query["jenjang"] = level
+    if year != data.years[-1]:
+        query["tahun"] = str(year)
+    return {
+        "school": school,
+        "levels": levels,
+        "level": level,
+        "year": year,
+        "years": data.years,
+        "page_query": f"?{query.urlencode()}" if query else "",
+    }
 
 
 def _chart(comparisons: list[Comparison]) -> list[dict]:

@@ -31,7 +31,7 @@ from rapor.catalogue.model import Indicator
 from rapor.web import release_data
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard import pages
-from rapor.web.dashboard.filters import filter_choices, parse_selection
+from rapor.web.dashboard.filters import filter_choices, parse_selection, parse_year
 from rapor.web.dashboard.maps import chosen_indicator, linked_children
 from rapor.web.query import single_param
 from rapor.web.release_data import Region
@@ -100,15 +100,16 @@ def school(request: HttpRequest, npsn: str) -> HttpResponse:
     found = school_in_scope(request, data, npsn)
     level = pages.school_level(found, _school_jenjang(request))
 
+    year = parse_year(request.GET, data.years)
     # Whether the accreditation has ended depends on the day: part of the content's key. So
     # is whether the school account itself reads it (then its words say "Anda").
     today = timezone.localdate()
     own = Scope.of(request.user).npsn == npsn
 
     def build() -> dict:
-        return {**pages.school_context(data, found, level, own), "today": today}
+        return {**pages.school_context(data, found, level, year, own), "today": today}
 
-    key = ("school", npsn, level, today, own)
+    key = ("school", npsn, level, year, today, own)
     content = _content(request, data, "dashboard/_school_content.html", key, build)
     return _page(request, content, found["school_name"])
 
@@ -120,12 +121,13 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
     chosen = _indicator(indicator, "sekolah")
     level = pages.school_level(found, _school_jenjang(request))
 
+    year = parse_year(request.GET, data.years)
     own = Scope.of(request.user).npsn == npsn
 
     def build() -> dict:
-        return pages.school_indicator_context(data, found, chosen, level, own)
+        return pages.school_indicator_context(data, found, chosen, level, year, own)
 
-    key = ("school_indicator", npsn, chosen.code, level, own)
+    key = ("school_indicator", npsn, chosen.code, level, year, own)
     content = _content(request, data, "dashboard/_school_indicator_content.html", key, build)
     title = f"{chosen.name.get(get_language())} · {found['school_name']}"
     return _page(request, content, title)
