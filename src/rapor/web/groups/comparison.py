@@ -102,7 +102,7 @@ def holds_every_member(data: ReleaseData, subject: Subject, members: list[str]) 
         where = code if data.region(code) is not None else schools[code]["kabkota_code"]
         return where == subject.code or where.startswith(subject.code + ".")
 
-    return all(inside(code) for code in members)
+    return bool(members) and all(inside(code) for code in members)
 
 
 def _group_figure(row: dict | None) -> GroupFigure | None:
