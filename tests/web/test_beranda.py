@@ -314,6 +314,8 @@ def test_participation_detail_falls_back_to_the_latest_year_with_data(
     province = release.row("34", "APK-SD", year=2023)
     rows = [tr.text for tr in page.one("section", "comparisons").one("tbody").find_all("tr")]
     assert any(r.startswith("Rata-rata Provinsi") and idn(province["value"]) in r for r in rows)
+    # The quintiles of the Beranda card, of the same year (the card's "Selengkapnya" had none).
+    assert_ses_rows(page.one("section", "ses-detail"), release, code, "APK-SD", 2023)
 
 
 def assert_ses_rows(card: Node, release: Release, code: str, indicator: str, year: int) -> None:

@@ -179,6 +179,7 @@ def region_indicator_context(
         "series": yearly_changes(series),
         "series_chart": year_chart(series),
         "subs": [card(table, sub, selection.year) for sub in indicator.sub_indicators],
+        "by_ses": _by_ses(data, place, selection.filter.jenjang, indicator, figure),
         "ability": ability(
             data, place.level, place.code, selection.filter, indicator, selection.year
         ),
@@ -376,7 +377,6 @@ def _participation_cards(
     jenjang = selection.filter.jenjang
     # Participation is about the population of an age group: it has no bentuk or status.
     table = FigureTable(data.values(place, Filter(jenjang)))
-    by_ses = data.participation(place, jenjang)
     cards = []
     for indicator in _region_indicators(place, jenjang):
         if indicator.participation is None:
@@ -385,14 +385,24 @@ def _participation_cards(
         is_latest = figure is not None
         if figure is None:
             figure = newest_before(table, indicator.code, selection.year)
-        ses = tuple(
-            row
-            for row in by_ses
-            if figure and row["indicator"] == indicator.code and row["year"] == figure.year
-        )
+        ses = _by_ses(data, place, jenjang, indicator, figure)
         trend = sparkline(table.series(indicator.code), figure.year if figure else selection.year)
         cards.append(ParticipationCard(indicator, figure, is_latest, ses, trend))
     return cards
+
+
+def _by_ses(
+    data: ReleaseData, place: Region, jenjang: str, indicator: Indicator, figure: Figure | None
+) -> tuple[dict, ...]:
+    """A participation rate by SES quintile in the year of its figure; nothing for other
+    indicators."""
+    if indicator.participation is None or figure is None:
+        return ()
+    return tuple(
+        row
+        for row in data.participation(place, jenjang)
+        if row["indicator"] == indicator.code and row["year"] == figure.year
+    )
 
 
 def newest_before(table: FigureTable, code: str, year: int) -> Figure | None:
