@@ -41,16 +41,24 @@ def find_members(data: ReleaseData, scope: Scope, text: str) -> Search:
     words = text.casefold().split()
     regions = [
         _region_candidate(data, region)
-        for region in data.regions.values()
-        if region.code != NATIONAL_CODE
-        and scope.allows_region(region.code)
-        and _region_matches(region, text, words)
+        for region in regions_in_scope(data, scope)
+        if _region_matches(region, text, words)
     ]
     room = MAX_RESULTS + 1 - len(regions)  # one more than shown tells there are more
     within = None if scope.role == Role.PUSAT else scope.region_code
     schools = data.find_schools(words, within, room) if room > 0 else ()
     found = (regions + [_school_candidate(school) for school in schools])[: MAX_RESULTS + 1]
     return Search(text, found[:MAX_RESULTS], more=len(found) > MAX_RESULTS, too_short=False)
+
+
+def regions_in_scope(data: ReleaseData, scope: Scope) -> list[Region]:
+    """The provinces and kab/kota the account may put into a group (never the nation, which
+    holds every group), by code."""
+    return [
+        region
+        for region in data.regions.values()
+        if region.code != NATIONAL_CODE and scope.allows_region(region.code)
+    ]
 
 
 def _region_matches(region: Region, text: str, words: list[str]) -> bool:

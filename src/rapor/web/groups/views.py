@@ -20,7 +20,7 @@ from rapor.web.dashboard.filters import jenjang_choices, parse_selection
 from rapor.web.groups import comparison
 from rapor.web.groups.forms import ComparisonGroupForm, member_codes, members_in_scope
 from rapor.web.groups.models import MAX_MEMBERS, ComparisonGroup
-from rapor.web.groups.search import find_members
+from rapor.web.groups.search import find_members, regions_in_scope
 from rapor.web.query import single_param
 from rapor.web.release_data import NATIONAL_CODE
 
@@ -132,11 +132,7 @@ def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def _subject_choices(data, scope: Scope, members: dict[str, str]) -> list[tuple[str, str]]:
     """Suggested while typing the subject, by code with a name: the account's regions, then
     the group's schools (a kab/kota compares one of its schools with the others)."""
-    regions = [
-        (region.code, region.name)
-        for region in data.regions.values()
-        if region.code != NATIONAL_CODE and scope.allows_region(region.code)
-    ]
+    regions = [(region.code, region.name) for region in regions_in_scope(data, scope)]
     schools = [(code, name) for code, name in members.items() if data.region(code) is None]
     return regions + schools
 
