@@ -8,7 +8,7 @@ PORT ?= 8000
 # The app database the tests also run on, besides the embedded SQLite.
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo install spark data serve serve-prod browser libreoffice axe test test-fast lint lock bench bench-web bench-xlsx
+.PHONY: demo install spark data serve serve-prod browser libreoffice js-tools echarts test test-fast lint lock bench bench-web bench-xlsx
 
 demo: data
 	$(BIN)/rapor summary
@@ -73,24 +73,29 @@ libreoffice:
 	command -v soffice >/dev/null || (apt-get update -qq && \
 		apt-get install -y -qq --no-install-recommends libreoffice-calc)
 
-# axe-core for the accessibility tests (test-only, never served): `npm ci` of package-lock.json
-# into node_modules/ (git-ignored), again whenever the lock file changes.
-axe: node_modules/.installed
+# The JavaScript tools of package.json (never served): axe-core for the accessibility tests,
+# echarts and esbuild for `make echarts`. `npm ci` of package-lock.json into node_modules/
+# (git-ignored), again whenever the lock file changes.
+js-tools: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json
 	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# The vendored ECharts: a bundle of only the charts rapor.js draws (static/vendor/README.md).
+echarts: js-tools
+	npm run --silent build:echarts
+
 # One pytest worker per core (pytest-xdist), a whole test file per worker: a file's module and
 # session fixtures (the national build, the Spark session, a gunicorn) are made once.
 PARALLEL = -n auto --dist loadfile
 
-test: install spark lint browser libreoffice axe
+test: install spark lint browser libreoffice js-tools
 	$(BIN)/pytest $(PARALLEL)
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest tests/web -q $(PARALLEL)
 
-test-fast: install axe
+test-fast: install js-tools
 	$(BIN)/pytest -m "not national and not spark" $(PARALLEL)
 
 lint: install
