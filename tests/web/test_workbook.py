@@ -24,10 +24,10 @@ from python_calamine import CalamineWorkbook
 from rapor.catalogue import load_catalogue
 from rapor.web.downloads.workbook import (
     SHEET_NAME_MAX,
-    SUMMARY_SHEET,
     SheetNames,
     Subject,
     cached_workbook,
+    summary_sheet_name,
     write_workbook,
 )
 from rapor.web.release_data import ReleaseData
@@ -81,7 +81,7 @@ def build(tmp_path: Path, data: ReleaseData, subject: Subject, year: int = LATES
 def table(path: Path, sheet: str) -> tuple[list[list], list[dict]]:
     """The rows above a sheet's header row, and the rows below it as dicts (calamine)."""
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
-    first = 1 if sheet == SUMMARY_SHEET else 0
+    first = 1 if sheet == summary_sheet_name() else 0
     header_at = next(i for i, row in enumerate(rows) if row[first] == "Jenjang")
     header = rows[header_at]
     body = [dict(zip(header, row, strict=False)) for row in rows[header_at + 1 :]]
@@ -120,7 +120,7 @@ def test_summary_values_equal_the_release(tmp_path, data, kabkota, release):
     """Each Ringkasan row of a kab/kota shows the release's value, label, counts, previous
     year, similar kab/kota, province and national values for its jenjang and indicator."""
     path = build(tmp_path, data, kabkota)
-    above, rows = table(path, SUMMARY_SHEET)
+    above, rows = table(path, summary_sheet_name())
     assert above[0][0] == f"LAPORAN RAPOR PENDIDIKAN {kabkota.name.upper()} TAHUN {LATEST}"
     province = kabkota.code.split(".")[0]
     checked = 0
@@ -163,7 +163,7 @@ def test_summary_values_equal_the_release(tmp_path, data, kabkota, release):
 def test_participation_shows_the_newest_year_with_a_note(tmp_path, data, kabkota, release):
     """APK/APS/APM have no data for the newest AN year: the row shows the year before and says
     so, as the Beranda's "Data Terbaru Belum Tersedia"."""
-    _, rows = table(build(tmp_path, data, kabkota), SUMMARY_SHEET)
+    _, rows = table(build(tmp_path, data, kabkota), summary_sheet_name())
     apk = next(row for row in rows if row["Kode"] == "APK-SD")
     assert apk["Tahun data"] == LATEST - 1
     assert "Data Terbaru Belum Tersedia" in apk["Keterangan"]
@@ -250,7 +250,7 @@ def test_province_detail_lists_its_kabkota(tmp_path, data, accounts, release):
 def test_school_workbook_equals_the_release(tmp_path, data, accounts, release):
     """A school's Ringkasan shows its own values and its similar schools' value."""
     school = Subject.of_school(data.school(accounts["sekolah"].npsn))
-    above, rows = table(build(tmp_path, data, school), SUMMARY_SHEET)
+    above, rows = table(build(tmp_path, data, school), summary_sheet_name())
     assert school.name.upper() in above[0][0]
     assert rows
     for row in rows:
@@ -288,10 +288,21 @@ def test_sheets_are_named_within_excel_limits(tmp_path, data, accounts, level):
     }[level]()
     names = CalamineWorkbook.from_path(str(build(tmp_path, data, subject))).sheet_names
     indicators = [i.code for i in load_catalogue().indicators if level in i.levels]
-    assert names[0] == SUMMARY_SHEET
+    assert names[0] == summary_sheet_name()
     assert [name.split(" ")[0] for name in names[1:]] == indicators
     assert all(len(name) <= SHEET_NAME_MAX and not FORBIDDEN & set(name) for name in names)
     assert len({name.casefold() for name in names}) == len(names)
+
+
+def test_english_workbook_names_its_sheets_and_columns_in_english(tmp_path, data, kabkota):
+    """Downloaded from an English page: a "Summary" sheet, indicator sheets and column headers
+    in English."""
+    with translation.override("en"):
+        book = CalamineWorkbook.from_path(str(build(tmp_path, data, kabkota)))
+    literacy = next(i for i in load_catalogue().indicators if i.code == "A.1")
+    assert book.sheet_names[:2] == ["Summary", SheetNames().add(f"A.1 {literacy.name.get('en')}")]
+    headers = [row for row in book.get_sheet_by_name("Summary").to_python() if "Level" in row]
+    assert headers and "Jenjang" not in headers[0]
 
 
 def test_sheet_names_are_cut_cleaned_and_made_unique():
@@ -311,7 +322,7 @@ def test_workbook_is_frozen_formatted_and_formula_free(tmp_path, data, kabkota):
     """Header rows are frozen, columns have widths, values carry number formats, the release
     date is a date with Indonesian month names, and no cell holds a formula."""
     book = openpyxl.load_workbook(build(tmp_path, data, kabkota))
-    summary = book[SUMMARY_SHEET]
+    summary = book[summary_sheet_name()]
     header = next(row for row in summary.iter_rows() if row[1].value == "Jenjang")
     assert summary.freeze_panes == f"E{header[0].row + 1}"
     assert summary.column_dimensions["D"].width >= 40

@@ -1,4 +1,5 @@
-"""The Excel workbook of the Unduh page: a "Ringkasan" sheet and one detail sheet per indicator.
+"""The Excel workbook of the Unduh page: a "Ringkasan" (Summary) sheet and one detail sheet per
+indicator.
 
 Every value comes from the dashboard's own lookups (`ReleaseData` through `dashboard.pages` and
 `dashboard.figures`), so the file shows exactly what the pages show for the same entity, jenjang
@@ -41,8 +42,7 @@ from rapor.web.dashboard.filters import Selection, school_kind
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LAYOUT_VERSION = 1  # bump when the layout changes, so files cached with the old one are not served
-SUMMARY_SHEET = "Ringkasan"
+LAYOUT_VERSION = 2  # bump when the layout changes, so files cached with the old one are not served
 SHEET_NAME_MAX = 31  # Excel's limit
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Excel's locale codes for month names in dates: Indonesian (0421), English US (0409).
@@ -346,7 +346,12 @@ def write_workbook(data: ReleaseData, subject: Subject, year: int, path: Path) -
     formats = Formats(book)
     names = SheetNames()
     _write_summary(
-        book.add_worksheet(names.add(SUMMARY_SHEET)), formats, data, subject, year, all_sections
+        book.add_worksheet(names.add(summary_sheet_name())),
+        formats,
+        data,
+        subject,
+        year,
+        all_sections,
     )
     for indicator in sheet_indicators(subject):
         mine = [section for section in all_sections if section.indicator.code == indicator.code]
@@ -355,6 +360,11 @@ def write_workbook(data: ReleaseData, subject: Subject, year: int, path: Path) -
         sheet = book.add_worksheet(names.add(f"{indicator.code} {_name(indicator)}"))
         _write_detail(sheet, formats, subject, year, indicator, mine)
     book.close()
+
+
+def summary_sheet_name() -> str:
+    """The first sheet's name, in the workbook's language."""
+    return pgettext("workbook sheet", "Ringkasan")
 
 
 class SheetNames:
