@@ -162,11 +162,34 @@ def test_groups_are_private_and_for_dinas_only(client_for, accounts, release):
     assert client_for("sekolah").get("/kelompok/").status_code == 404
 
 
-def test_bad_subject_or_jenjang_is_a_bad_request(client_for, accounts, release):
+def test_a_subject_the_account_cannot_compare_is_a_field_error(client_for, accounts, release):
+    """A mistyped code, another province's kab/kota or the nation: the page stays, with the
+    group's values alone and the typed code kept beside one message for all three (it tells
+    nothing of what lies outside the scope)."""
     province = accounts["provinsi"].region_code
     client = client_for("provinsi")
     url = save(client, "Dua", province_kabkota(release, province)[:2])["Location"]
-    assert client.get(url + "?subjek=11.01").status_code == 400  # another province's kab/kota
+    alone = group_rows(parse(client.get(url)))
+    for code in ("34.99", "11.01", "ID"):
+        response = client.get(url, {"subjek": code})
+        assert response.status_code == 200
+        page = parse(response)
+        field = page.one("input", name="subjek")
+        assert field.attrs["value"] == code and field.attrs["aria-invalid"] == "true"
+        error = page.one("span", "field-error")
+        assert error.attrs["id"] == field.attrs["aria-describedby"]
+        assert error.text == (
+            f"Tidak ada wilayah atau satuan pendidikan dengan kode {code} yang dapat Anda "
+            "bandingkan."
+        )
+        assert page.one("h2", id="group-table-heading").text == "Nilai kelompok"
+        assert group_rows(page) == alone
+
+
+def test_bad_jenjang_is_a_bad_request(client_for, accounts, release):
+    province = accounts["provinsi"].region_code
+    client = client_for("provinsi")
+    url = save(client, "Dua", province_kabkota(release, province)[:2])["Location"]
     assert client.get(url + "?jenjang=kuliah").status_code == 400
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -99,13 +99,19 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jenjang, year = selection.filter.jenjang, selection.year
     # The account's scope may have shrunk since the group was saved: show only what it may see.
     allowed = members_in_scope(data, scope, group.member_codes)
-    subject = _subject(request, data, scope, group, jenjang)
+    typed = single_param(request.GET, "subjek").strip()
+    try:
+        subject, subject_error = _subject(data, scope, group, typed, jenjang), None
+    except ValidationError as error:
+        subject, subject_error = None, error.message
     context = {
         "group": group,
         "selection": selection,
         "years": data.years,
         "jenjang_choices": jenjang_choices(),
         "subject": subject,
+        "typed_subject": typed,
+        "subject_error": subject_error,
         "subject_choices": _subject_choices(data, scope, allowed),
         "holds_every_member": subject is not None
         and comparison.holds_every_member(data, subject, list(allowed)),
@@ -142,18 +148,19 @@ def members_text(count: int) -> str:
     return ngettext("%(n)s anggota", "%(n)s anggota", count) % {"n": count}
 
 
-def _subject(request, data, scope, group, jenjang) -> comparison.Subject | None:
-    """The region or school `?subjek=` names (none: the group's values alone); a code that is
-    unknown or outside the account's scope is a bad request. Not the nation, which holds every
-    group: nothing would be left to compare with."""
-    code = single_param(request.GET, "subjek").strip()
+def _subject(data, scope: Scope, group, code: str, jenjang: str) -> comparison.Subject | None:
+    """The region or school the `subjek` code names (none: the group's values alone). A code
+    that is unknown or outside the account's scope is a field error, the same for both so that
+    it tells nothing of what lies outside. Not the nation, which holds every group: nothing
+    would be left to compare with."""
     if not code:
         return None
-    if code == NATIONAL_CODE:
-        raise BadRequest(_("Wilayah atau satuan pendidikan pembanding tidak dikenal."))
-    if data.region(code) is not None and scope.allows_region(code):
+    if code != NATIONAL_CODE and data.region(code) is not None and scope.allows_region(code):
         return comparison.region_subject(data, code, jenjang, group)
     school = data.school(code)
     if school is not None and scope.allows_school(code, school["kabkota_code"]):
         return comparison.school_subject(data, school, jenjang)
-    raise BadRequest(_("Wilayah atau satuan pendidikan pembanding tidak dikenal."))
+    message = _(
+        "Tidak ada wilayah atau satuan pendidikan dengan kode %(code)s yang dapat Anda bandingkan."
+    )
+    raise ValidationError(message % {"code": code})
