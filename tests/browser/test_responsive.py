@@ -3,10 +3,13 @@ every kind of page; a full-page screenshot of each lands in test-artifacts/scree
 
 from __future__ import annotations
 
+import io
 import re
+import statistics
 from collections.abc import Callable
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from rapor.web.accounts.models import Account
@@ -114,6 +117,36 @@ def test_dinas_pages(fit: Fit, accounts: dict[str, Account], role: str) -> None:
         fit.check("school")
     fit.visit("/unduh/")
     fit.assert_fits()
+
+
+def edge_shades(page: Page, selector: str) -> tuple[int, int]:
+    """How dark the first and last pixel columns of an element are (0: the page's colour),
+    from a screenshot: what a reader sees, whatever CSS draws it."""
+    image = Image.open(io.BytesIO(page.locator(selector).screenshot())).convert("L")
+    background = 245  # the page's --bg, #f5f7fa, in grey
+
+    def shade(x: int) -> int:
+        # The median down the column: row borders and text are a few pixels of it.
+        column = [background - image.getpixel((x, y)) for y in range(image.height)]
+        return statistics.median_low(column)
+
+    return shade(0), shade(image.width - 1)
+
+
+def test_wide_tables_show_which_side_has_more(phone: Page, accounts: dict[str, Account]) -> None:
+    """A school list wider than the phone shades its right edge while more columns lie there,
+    and its left edge once scrolled to the end."""
+    account = accounts["kabkota"]
+    sign_in_demo(phone, account)
+    phone.goto(f"/wilayah/{account.region_code}/indikator/A.1/")
+    table = phone.locator("table.school-table")
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth")  # else the test proves nothing
+    table.scroll_into_view_if_needed()
+    left, right = edge_shades(phone, "table.school-table")
+    assert left < 8 < right, (left, right)
+    table.evaluate("t => { t.scrollLeft = t.scrollWidth; }")
+    left, right = edge_shades(phone, "table.school-table")
+    assert right < 8 < left, (left, right)
 
 
 def test_school_pages(fit: Fit, accounts: dict[str, Account]) -> None:
