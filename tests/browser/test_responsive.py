@@ -149,6 +149,18 @@ def test_wide_tables_show_which_side_has_more(phone: Page, accounts: dict[str, A
     assert right < 8 < left, (left, right)
 
 
+def test_ability_bars_are_readable_on_a_phone(phone: Page, accounts: dict[str, Account]) -> None:
+    """Each ability level's bar spans at least half the list (its name goes above it), so the
+    shares can be compared by eye."""
+    account = accounts["kabkota"]
+    sign_in_demo(phone, account)
+    phone.goto(f"/wilayah/{account.region_code}/indikator/A.1/")
+    widths = phone.locator("ul.ability-bars").evaluate(
+        "list => [list.clientWidth, ...[...list.querySelectorAll('.bar')].map(b => b.clientWidth)]"
+    )
+    assert len(widths) == 5 and all(bar >= widths[0] / 2 for bar in widths[1:]), widths
+
+
 def test_school_pages(fit: Fit, accounts: dict[str, Account]) -> None:
     """The school view and a school indicator's detail, in both languages."""
     account = accounts["sekolah"]
