@@ -178,7 +178,9 @@ def change_words(now: dict, before: dict) -> str:
     """A card's change from the year before, as the page words it."""
     a, b = now["value"], before["value"]
     if not is_meaningful(a, b, apart(now["std_error"], before["std_error"])):
-        return "■ Tetap" + (" (perubahan tidak bermakna)" if printed(a) != printed(b) else "")
+        if printed(a) == printed(b):
+            return "■ Tetap"
+        return f"■ Tetap ({'naik' if a > b else 'turun'} {points_apart(a, b)} poin, tidak bermakna)"
     return f"{'▲ Naik' if a > b else '▼ Turun'} {points_apart(a, b)} poin"
 
 

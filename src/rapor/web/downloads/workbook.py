@@ -454,6 +454,13 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
         )
     notes.append(
         _(
+            "Perubahan dari tahun lalu: “Naik” atau “Turun” hanya bila selisihnya lebih besar "
+            "dari galat sampel Asesmen Nasional (rentang 95%); selisih yang lebih kecil ditulis "
+            "“Tetap”, walau kolom “Selisih” tidak nol."
+        )
+    )
+    notes.append(
+        _(
             "Nilai kosong: data tidak mencukupi (responden kurang dari batas minimum) atau tidak "
             "ada satuan pendidikan untuk pilihan ini; alasannya ada di kolom “Keterangan”."
         )
