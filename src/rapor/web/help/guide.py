@@ -120,8 +120,11 @@ def _indicator_chapter(language: str) -> str:
     """The catalogue's indicators as HTML: by dimension, each with definition, calculation,
     source and label bands, in `language` (the active translation)."""
     catalogue = load_catalogue()
+    # Not inside the f-string: makemessages does not find a `_()` there, and the English guide
+    # printed this heading in Indonesian.
+    heading = _("Daftar Indikator")
     parts = [
-        f"<h1>{escape(_('Daftar Indikator'))}</h1>",
+        f"<h1>{escape(heading)}</h1>",
         "<p>{}</p>".format(
             escape(
                 _(
