@@ -33,7 +33,8 @@ where entity_type <> 'sekolah';
 -- one block of the region's schools (a province's 20,000) instead of a scan of all their
 -- indicators and years.
 -- `name_order` lists names as people count: "SD Negeri 2" before "SD Negeri 10" (each run of
--- digits compared as a number, letters without case).
+-- digits compared as a number, letters without case). `counts_in_region_values` is false for
+-- the PKBM and multi-level SLB the list shows with values their region's values leave out.
 create table school_list as
 with natural_names as (
     select
@@ -47,19 +48,22 @@ with natural_names as (
                 end
             ),
             ''
-        ) as natural_name
+        ) as natural_name,
+        counts_in_region_values
     from 'schools.parquet'
 ),
 
 name_order as (
-    select npsn, row_number() over (order by natural_name, npsn) as name_order
+    select
+        npsn, counts_in_region_values,
+        row_number() over (order by natural_name, npsn) as name_order
     from natural_names
 )
 
 select
     v.entity_code as npsn, v.school_name, n.name_order, v.provinsi_code, v.kabkota_code,
     v.bentuk, v.status, v.indicator, v.year, v.value, v.label, v.label_key, v.n_students,
-    v.n_teachers, v.suppressed, v.suppression_reason
+    v.n_teachers, v.suppressed, v.suppression_reason, n.counts_in_region_values
 from indicator_values as v
 inner join name_order as n on n.npsn = v.entity_code
 where v.entity_type = 'sekolah'

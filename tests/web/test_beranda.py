@@ -404,6 +404,44 @@ def test_pkbm_slb_note_is_shown(client_for, accounts):
     assert PKBM_SLB_NOTE in page.one("p", "note").text
 
 
+def no_counted_schools_notice(place: str) -> str:
+    return (
+        f"Tidak ada satuan pendidikan yang diperhitungkan untuk pilihan ini di {place} pada "
+        f"tahun {LATEST}. Nilai wilayah tidak memperhitungkan PKBM (Paket A, B, dan C), SLB satu "
+        "atap, dan SLB tanpa jenjang; nilai masing-masing ada di halaman satuan pendidikannya."
+    )
+
+
+def test_a_selection_no_school_counts_in_says_why(client_for, accounts, data):
+    """Paket A is run by PKBM, which region values leave out: the Beranda and a detail page say
+    so, instead of leaving every card empty without a reason. A selection with values does not."""
+    code = accounts["kabkota"].region_code
+    notice = no_counted_schools_notice(data.region(code).name)
+    client = client_for("kabkota")
+    for path in (f"/wilayah/{code}/", f"/wilayah/{code}/indikator/A.1/"):
+        page = parse(client.get(path + query(bentuk="paket_a")))
+        assert [p.text for p in page.find_all("p", "notice")] == [notice], path
+        assert page.find_all("p", "no-data")
+        assert not parse(client.get(path + query())).find_all("p", "notice"), path
+
+
+def test_school_list_marks_the_schools_region_values_leave_out(client_for, accounts, release):
+    """PKBM and multi-level SLB are listed with their own values and marked as not counted in
+    the region's; every other school is not marked."""
+    code = accounts["provinsi"].region_code
+    counted = dict(release.schools.select("npsn", "counts_in_region_values").iter_rows())
+    client = client_for("provinsi")
+    marked = {True: 0, False: 0}
+    for jenjang, bentuk in (("menengah", "paket_c"), ("menengah", "sma"), ("khusus", "semua")):
+        page = detail(client, code, "A.1", jenjang=jenjang, bentuk=bentuk)
+        for tr in page.one("table", "school-table").one("tbody").find_all("tr"):
+            npsn = tr.find_all("td")[1].text
+            notes = [small.text for small in tr.find_all("small", "not-counted")]
+            assert notes == ([] if counted[npsn] else ["tidak dihitung dalam nilai wilayah"])
+            marked[counted[npsn]] += 1
+    assert marked[True] and marked[False]  # else the test proves nothing
+
+
 @pytest.mark.parametrize(
     ("role", "code", "title"),
     [

@@ -302,7 +302,7 @@ class ReleaseData:
         rows = self._rows(
             "select npsn, school_name, kabkota_code, bentuk, status, value,"
             " label, label_key, n_students, n_teachers, suppressed, suppression_reason,"
-            " count(*) over () as listed"
+            " counts_in_region_values, count(*) over () as listed"
             f" from school_list where {where} order by {order}{window} offset {int(offset)}",
             params,
         )

@@ -139,6 +139,7 @@ def region_context(
         "note": catalogue.filters.region_excluded_note.get(get_language()),
         "participation": _participation_cards(data, place, selection),
         "groups": groups,
+        "no_counted_schools": all(card.figure is None for _, cards in groups for card in cards),
         "map_choices": map_choices(place, jenjang),
         "region_map": _beranda_map(data, place, selection, map_indicator, kept_map, linked),
         "kept_map_indicator": kept_map,
@@ -189,6 +190,7 @@ def region_indicator_context(
                 place.level, place.code, selection.filter.jenjang, indicator.code, selection.year
             )
         ),
+        "no_counted_schools": figure is None and indicator.participation is None,
         # Regions list their schools; participation is about a population, not schools.
         "has_schools": place.level != "nasional" and indicator.participation is None,
         "region_map": _detail_map(data, place, selection, indicator, linked),

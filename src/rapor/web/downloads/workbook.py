@@ -180,7 +180,7 @@ def _region_children(
         rows, _ = pages.SchoolList(
             data, place, Selection(selection.filter, year), indicator
         ).window()
-        return [(row["npsn"], row["school_name"], row["figure"], school_kind(row)) for row in rows]
+        return [(row["npsn"], row["school_name"], row["figure"], _listed_kind(row)) for row in rows]
     return [
         (
             child.code,
@@ -190,6 +190,14 @@ def _region_children(
         )
         for child in data.children(place.code)
     ]
+
+
+def _listed_kind(row: dict) -> str:
+    """A listed school's bentuk and status, and whether its region's values leave it out (as
+    the detail page's list marks it)."""
+    if row["counts_in_region_values"]:
+        return school_kind(row)
+    return f"{school_kind(row)} · {_('tidak dihitung dalam nilai wilayah')}"
 
 
 def _school_sections(data: ReleaseData, school: dict, year: int) -> Iterator[Section]:
