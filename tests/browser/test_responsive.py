@@ -116,6 +116,10 @@ def test_dinas_pages(fit: Fit, accounts: dict[str, Account], role: str) -> None:
         fit.page.wait_for_url("**/sekolah/*/")
         fit.check("school")
     fit.visit("/unduh/")
+    # English words are longer: the map's table of a participation rate ("Achievement").
+    fit.page.get_by_role("button", name="English").click()
+    expect(fit.page.locator("html")).to_have_attribute("lang", "en")
+    fit.visit(f"/wilayah/{home}/indikator/APK-SMA/?jenjang=menengah", "APK-SMA in English")
     fit.assert_fits()
 
 

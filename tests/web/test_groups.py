@@ -162,6 +162,18 @@ def test_groups_are_private_and_for_dinas_only(client_for, accounts, release):
     assert client_for("sekolah").get("/kelompok/").status_code == 404
 
 
+def test_detail_pages_link_to_groups_only_where_groups_compare(client_for, accounts):
+    """A learning indicator's detail links to the comparison groups; a participation rate's
+    (about a population, which groups do not compare) does not."""
+    code = accounts["provinsi"].region_code
+    client = client_for("provinsi")
+    for indicator, links in (("A.1", ["/kelompok/"]), ("APK-SD", [])):
+        page = parse(client.get(f"/wilayah/{code}/indikator/{indicator}/"))
+        assert [
+            a.attrs["href"] for p in page.find_all("p", "group-link") for a in p.find_all("a")
+        ] == links
+
+
 def test_a_subject_the_account_cannot_compare_is_a_field_error(client_for, accounts, release):
     """A mistyped code, another province's kab/kota or the nation: the page stays, with the
     group's values alone and the typed code kept beside one message for all three (it tells
