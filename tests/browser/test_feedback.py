@@ -31,7 +31,7 @@ def test_feedback_dialog_from_a_dashboard_page(
     assert page.url == dashboard  # a dialog over the page, not a new page
     dialog.get_by_label("Saran Anda").fill("Grafik <b>perbandingan</b> kecil.")
     dialog.get_by_role("button", name="Kirim").click()
-    expect(dialog.locator(".field-error")).to_have_text("Pilih penilaian dari 1 sampai 5.")
+    expect(dialog.locator(".field-error")).to_have_text("Pilih salah satu penilaian.")
     expect(dialog.get_by_label("Saran Anda")).to_have_value("Grafik <b>perbandingan</b> kecil.")
     shot(page, "error")
 

@@ -34,9 +34,12 @@ def send(client: Client, headers: dict[str, str] | None = None, **fields: str):
 
 
 def test_feedback_is_saved_with_its_page_and_account(client, accounts):
-    """Sent feedback is stored with its rating, message, page and account, and thanked for."""
+    """Sent feedback is stored with its rating, message, page and account, and thanked for on
+    a page of its own: reloading it sends nothing again (Post/Redirect/Get)."""
     response = send(client, page="/wilayah/34.71/?jenjang=dasar")
-    page = parse(response)
+    assert response.status_code == 302
+    assert response["Location"] == "/saran/terkirim/?dari=%2Fwilayah%2F34.71%2F%3Fjenjang%3Ddasar"
+    page = parse(client.get(response["Location"]))
     assert "Terima kasih atas saran Anda." in page.text
     feedback = Feedback.objects.get()
     assert (feedback.rating, feedback.message) == (4, "Grafiknya jelas.")
@@ -44,13 +47,26 @@ def test_feedback_is_saved_with_its_page_and_account(client, accounts):
     assert feedback.account == accounts["kabkota"]
     back = [a for a in page.find_all("a") if a.text == "Kembali ke halaman sebelumnya"]
     assert back[0].attrs["href"] == "/wilayah/34.71/?jenjang=dasar"
+    client.get(response["Location"])
+    assert Feedback.objects.count() == 1
+
+
+def test_the_dialog_is_thanked_in_place(client):
+    """Sent from the htmx dialog, the thank-you replaces the form inside the dialog."""
+    response = send(client, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Terima kasih atas saran Anda." in parse(response).text
+    assert Feedback.objects.count() == 1
 
 
 def test_the_form_comes_prefilled_with_the_page_it_came_from(client):
-    """The form remembers the local path given in `dari`."""
+    """The form remembers the local path given in `dari`, names it and links back to it."""
     page = parse(client.get(URL + "?dari=/wilayah/34/indikator/A.1/"))
     hidden = [i for i in page.find_all("input") if i.attrs.get("name") == "page"]
     assert hidden[0].attrs["value"] == "/wilayah/34/indikator/A.1/"
+    about = page.one("section", "feedback").find_all("p", "meta")[0]
+    assert about.text == "Tentang halaman /wilayah/34/indikator/A.1/ · Batal"
+    assert {a.attrs["href"] for a in about.find_all("a")} == {"/wilayah/34/indikator/A.1/"}
 
 
 @pytest.mark.parametrize(
@@ -76,8 +92,8 @@ def test_a_page_on_another_site_becomes_the_site_root(client, dari):
 @pytest.mark.parametrize(
     ("fields", "field", "error"),
     [
-        ({"rating": "9"}, "rating", "Pilih penilaian dari 1 sampai 5."),
-        ({"rating": ""}, "rating", "Pilih penilaian dari 1 sampai 5."),
+        ({"rating": "9"}, "rating", "Pilih salah satu penilaian."),
+        ({"rating": ""}, "rating", "Pilih salah satu penilaian."),
         ({"message": "   "}, "message", "Tuliskan saran Anda."),
         ({"message": "x" * 2001}, "message", "Saran paling panjang 2000 karakter"),
     ],
@@ -100,13 +116,13 @@ def test_errors_are_in_the_users_language(client):
     """An English reader gets the validation errors in English."""
     client.cookies["django_language"] = "en"
     body = send(client, rating="", message="").content.decode()
-    assert "Choose a rating from 1 to 5." in body
+    assert "Choose one of the ratings." in body
     assert "Write your feedback." in body
 
 
 def test_a_filled_honeypot_is_thanked_but_not_saved(client):
     """A bot that fills the hidden field gets the usual thank-you and nothing is stored."""
-    page = parse(send(client, website="http://spam.example"))
+    page = parse(client.get(send(client, website="http://spam.example")["Location"]))
     assert "Terima kasih atas saran Anda." in page.text
     assert not Feedback.objects.exists()
 
@@ -114,7 +130,9 @@ def test_a_filled_honeypot_is_thanked_but_not_saved(client):
 def test_html_in_a_message_is_shown_inert(client, client_for):
     """A message with HTML and script is escaped on the thank-you, the form again and in the
     admin list."""
-    assert SCRIPT not in send(client, message=SCRIPT).content.decode()
+    assert (
+        SCRIPT not in send(client, message=SCRIPT, headers={"HX-Request": "true"}).content.decode()
+    )
     again = send(client, rating="", message=SCRIPT).content.decode()
     assert SCRIPT not in again and "&lt;script&gt;" in again
     admin_list = client_for("pusat").get("/admin/feedback/feedback/")
@@ -149,11 +167,11 @@ def test_every_page_links_to_the_form_with_its_own_path(client):
 @override_settings(RAPOR_FEEDBACK_RATE="2/h")
 def test_sending_is_rate_limited_per_account(client, client_for):
     """After the rate's number of sendings an account gets the 429 page; others still send."""
-    assert send(client).status_code == 200
-    assert send(client).status_code == 200
+    assert send(client).status_code == 302  # to the thank-you page
+    assert send(client).status_code == 302
     assert send(client).status_code == 429
     assert client.get(URL).status_code == 200  # reading the form is not counted
-    assert send(client_for("provinsi")).status_code == 200
+    assert send(client_for("provinsi")).status_code == 302
     assert Feedback.objects.count() == 3
 
 

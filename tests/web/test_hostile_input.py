@@ -165,6 +165,7 @@ PAGES: dict[str, Page | None] = {
         form_class=FeedbackForm,
         kept=("message",),
     ),
+    "feedback:sent": Page("kabkota", query={"dari": ("/wilayah/34/",)}),
     "help:index": Page("pusat", query={"q": ("rapor", "akun belajar.id")}),
     "help:faq_detail": Page("pusat", args=PK, examples=20),
     "help:user_guide": Page("pusat", examples=4),  # a PDF, generated once per language

@@ -475,6 +475,7 @@ RULES: dict[str, Rule] = {
     "downloads:school": school_download,
     "glossary:term_list": signed_in(OK),  # any signed-in account; the glossary holds no entity
     "feedback:feedback": signed_in(OK),  # the form (GET); sending is tested in test_feedback
+    "feedback:sent": signed_in(OK),  # the thank-you page of a form sent without JavaScript
     "help:index": signed_in(OK),  # the FAQ holds no entity
     "help:faq_detail": faq_entry_page,
     "help:contact": signed_in(OK),  # the form (GET); sending is tested in test_help

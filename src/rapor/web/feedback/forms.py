@@ -38,8 +38,8 @@ class FeedbackForm(HoneypotForm, forms.ModelForm):
         }
         error_messages: ClassVar[dict] = {
             "rating": {
-                "required": _("Pilih penilaian dari 1 sampai 5."),
-                "invalid_choice": _("Pilih penilaian dari 1 sampai 5."),
+                "required": _("Pilih salah satu penilaian."),
+                "invalid_choice": _("Pilih salah satu penilaian."),
             },
             "message": {
                 "required": _("Tuliskan saran Anda."),

@@ -6,4 +6,5 @@ app_name = "feedback"
 
 urlpatterns = [
     path("", views.feedback, name="feedback"),
+    path("terkirim/", views.sent, name="sent"),
 ]
