@@ -768,7 +768,7 @@ def test_the_footer_dates_the_release_in_jakarta_time(client_for, data, monkeypa
     made at 20:00 UTC on 30 November is dated 1 December."""
     monkeypatch.setitem(data.release.manifest, "created_at", "2026-11-30T20:00:00+00:00")
     page = parse(client_for("kabkota").get("/beranda/", follow=True))
-    assert "data rilis 2026-12-01" in page.one("footer").text
+    assert "data rilis 1 Desember 2026" in page.one("footer").text
 
 
 class CountingCache:

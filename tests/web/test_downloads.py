@@ -190,6 +190,17 @@ def test_region_and_school_together_is_a_400_page(client_for, accounts):
     assert_error_page(client_for("pusat").get("/unduh/", query), 400, "Permintaan tidak valid")
 
 
+def test_english_page_dates_the_release_the_english_way(client_for, data):
+    """ "Last updated 5 December 2026, 13:54 WIB": the month in English, a colon in the time."""
+    client = client_for("kabkota")
+    client.cookies["django_language"] = "en"
+    released = datetime.datetime.fromisoformat(data.release.created_at) + datetime.timedelta(
+        hours=7
+    )
+    stamp = f"{released.day} {released:%B} {released.year}, {released:%H:%M} WIB"
+    assert f"Last updated {stamp}" in parse(client.get("/unduh/")).one("main").text
+
+
 def test_bad_year_is_a_400_page_in_english(client_for, accounts):
     """With the English language cookie, the 400 page is in English."""
     client = client_for("kabkota")

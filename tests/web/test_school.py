@@ -6,6 +6,8 @@ the helpers of test_beranda.py.
 
 from __future__ import annotations
 
+import datetime
+
 import polars as pl
 import pytest
 from django.utils import timezone
@@ -76,12 +78,45 @@ def test_identity_block_shows_the_school_registry(client_for, accounts, release)
     }
 
 
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
+
+def indonesian_date(day: datetime.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def validity_text(school: dict) -> str:
     valid_until = school["accreditation_valid_until"]
     if valid_until is None:
         return "-"
-    ended = " sudah berakhir" if valid_until < timezone.localdate() else ""
-    return valid_until.strftime("%d/%m/%Y") + ended
+    ended = " (sudah berakhir)" if valid_until < timezone.localdate() else ""
+    return indonesian_date(valid_until) + ended
+
+
+def test_a_dinas_reader_can_go_up_to_the_schools_kabkota(client_for, accounts, release):
+    """A dinas account reading a school gets a way back up to its kab/kota's Beranda, keeping
+    the level and year; the school's own account has none (its Beranda is the school)."""
+    npsn = accounts["sekolah"].npsn
+    school = release.schools.filter(pl.col("npsn") == npsn).row(0, named=True)
+    page = parse(client_for("kabkota").get(f"/sekolah/{npsn}/?jenjang=dasar&tahun=2023"))
+    up = page.one("p", "breadcrumb").one("a")
+    assert up.text == f"← {school['kabkota_name']}"
+    assert up.attrs["href"] == f"/wilayah/{school['kabkota_code']}/?jenjang=dasar&tahun=2023"
+    own = parse(client_for("sekolah").get(f"/sekolah/{npsn}/"))
+    assert not own.find_all("p", "breadcrumb")
 
 
 def test_an_ended_accreditation_says_so(client_for, release):
@@ -99,9 +134,9 @@ def test_an_ended_accreditation_says_so(client_for, release):
         page = parse(client.get(f"/sekolah/{school['npsn']}/"))
         return definitions(page.one("section", "identity").one("dl"))
 
-    assert identity(ended)["Berlaku sampai"].endswith(" sudah berakhir")
-    assert identity(running)["Berlaku sampai"] == running["accreditation_valid_until"].strftime(
-        "%d/%m/%Y"
+    assert identity(ended)["Berlaku sampai"].endswith(" (sudah berakhir)")
+    assert identity(running)["Berlaku sampai"] == indonesian_date(
+        running["accreditation_valid_until"]
     )
     assert identity(none)["Akreditasi"] == "Tidak Terakreditasi"
     assert identity(none)["Berlaku sampai"] == "-"

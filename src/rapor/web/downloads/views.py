@@ -15,7 +15,9 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.http import content_disposition_header
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from rapor.web import release_data
@@ -45,7 +47,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "region_groups": _region_choices(data, scope) if subject.kind != "sekolah" else [],
         "years": data.years,
         "year": data.years[-1],
-        "released_at": data.release.created,
+        # The date with its time, in the site's zone, in the language's own way (13.54 / 13:54).
+        "released_at": date_format(localtime(data.release.created), _("j F Y, H.i T")),
     }
     return render(request, "downloads/index.html", context)
 
