@@ -59,6 +59,33 @@ def test_invalid_filter_on_beranda_is_a_400_page_in_indonesian(client_for, accou
     assert "<script>alert" not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "id",
+            "Pilihan Jenjang/Jenis Layanan “kuliah” tidak dikenal. Pilihan yang tersedia: Dasar, "
+            "Menengah Pertama, Menengah, Khusus.",
+        ),
+        (
+            "en",
+            "Unknown Level/Type of service choice “kuliah”. The choices are: Primary, Lower "
+            "secondary, Upper secondary, Special education.",
+        ),
+    ],
+)
+def test_the_400_page_names_the_filter_and_its_choices_as_the_form_does(
+    client_for, accounts, language, expected
+):
+    """Not the query's field name and codes (`jenjang`, `menengah_pertama`): the filter's label
+    and its options as the form shows them, in the reader's language."""
+    client = client_for("provinsi")
+    client.cookies["django_language"] = language
+    response = client.get(f"/wilayah/{accounts['provinsi'].region_code}/?jenjang=kuliah")
+    page = parse(response, 400)
+    assert page.one("section", "error-page").find_all("p")[1].text == expected
+
+
 def test_an_htmx_request_gets_the_error_page_for_the_whole_body(client_for, accounts):
     """The filters ask htmx for #content only; an error instead replaces the page body (#main),
     so the message is shown rather than an empty swap (rapor.js lets htmx swap it)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from rapor.catalogue import load_catalogue
@@ -51,11 +51,10 @@ def parse_selection(
     filters = load_catalogue().filters
     groups = {group.key: group for group in filters.jenjang}
     default = default_jenjang or filters.jenjang[0].key
-    jenjang = _one_of(query, "jenjang", list(groups), default=default)
-    all_bentuk = [bentuk.code for bentuk in filters.bentuk if bentuk.is_programme]
-    bentuk = _one_of(query, "bentuk", [ALL, *all_bentuk], default=ALL)
-    statuses = [filters.status_all.key, *(status.key for status in filters.status)]
-    status = _one_of(query, "status", statuses, default=filters.status_all.key)
+    jenjang = _one_of(query, "jenjang", dict(jenjang_choices()), default=default)
+    all_bentuk = {bentuk.code: bentuk.name for bentuk in filters.bentuk if bentuk.is_programme}
+    bentuk = _one_of(query, "bentuk", {ALL: _("Semua"), **all_bentuk}, default=ALL)
+    status = _one_of(query, "status", dict(status_choices()), default=filters.status_all.key)
     year = parse_year(query, years)
     notice = ""
     if bentuk != ALL and bentuk not in groups[jenjang].bentuk:
@@ -73,19 +72,35 @@ def parse_selection(
 def parse_year(query: QueryDict, years: list[int]) -> int:
     """The year `tahun` of a school's pages (the release's latest when not given); raises
     BadRequest when the release has no such year."""
-    return int(_one_of(query, "tahun", [str(year) for year in years], default=str(years[-1])))
+    allowed = {str(year): str(year) for year in years}
+    return int(_one_of(query, "tahun", allowed, default=str(years[-1])))
 
 
-def _one_of(query: QueryDict, field: str, allowed: list[str], default: str) -> str:
+def _one_of(query: QueryDict, field: str, allowed: dict[str, str], default: str) -> str:
+    """The value of `field`, one of `allowed` (value: its name on the form); a bad request
+    naming the filter and its options as the form shows them."""
     value = single_param(query, field)
     if not value:
         return default
     if value not in allowed:
         raise BadRequest(
-            _("Nilai filter %(field)s tidak dikenal. Pilihan yang tersedia: %(allowed)s.")
-            % {"field": field, "allowed": ", ".join(allowed)}
+            _("Pilihan %(field)s “%(value)s” tidak dikenal. Pilihan yang tersedia: %(allowed)s.")
+            % {
+                "field": FIELD_NAMES[field],
+                "value": value[:40],
+                "allowed": ", ".join(allowed.values()),
+            }
         )
     return value
+
+
+# A query field as the filter form labels it.
+FIELD_NAMES = {
+    "jenjang": gettext_lazy("Jenjang/Jenis Layanan"),
+    "bentuk": gettext_lazy("Satuan Pendidikan"),
+    "status": gettext_lazy("Status Satuan Pendidikan"),
+    "tahun": gettext_lazy("Tahun"),
+}
 
 
 def filter_choices(selection: Selection) -> dict[str, list[tuple[str, str]]]:
