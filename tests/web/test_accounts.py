@@ -227,7 +227,7 @@ def test_refusal_page_explains_the_reason_in_indonesian(registry, case):
     assert '<html lang="id">' in text
     assert "Anda belum dapat masuk ke Rapor Pendidikan" in text
     assert explanation in text
-    assert settings.RAPOR_SUPPORT_CONTACT in text
+    assert "admin Rapor Pendidikan di Dinas Pendidikan Anda" in text  # the default contact
     if claims.get("email"):
         assert claims["email"] in text
     for account in Account.objects.exclude(email=claims.get("email", "")):
@@ -370,6 +370,23 @@ def test_landing_page_welcomes_and_offers_belajar_id_sign_in(db):
 
 # Limits per hour in these tests: django-ratelimit counts in fixed windows, and a run that
 # crossed the end of a minute window started counting again (seen once in a full run).
+@pytest.mark.parametrize(
+    ("contact", "language", "shown"),
+    [
+        ("", "en", "the Rapor Pendidikan admin at your education office"),
+        ("helpdesk@contoh.go.id", "id", "helpdesk@contoh.go.id"),
+    ],
+)
+def test_the_refusal_names_whom_to_contact(registry, contact, language, shown):
+    """The default contact is in the reader's language; a configured one is shown as it is."""
+    client = Client()
+    client.cookies["django_language"] = language
+    sign_in_attempt(client, REFUSALS["unknown"][0])
+    with override_settings(RAPOR_SUPPORT_CONTACT=contact):
+        text = client.get("/masuk/ditolak/").content.decode()
+    assert shown in text and "Dinas Pendidikan Anda" not in text.replace(shown, "")
+
+
 @override_settings(RAPOR_LOGIN_RATE="3/h")
 def test_demo_sign_in_is_rate_limited(accounts):
     """More sign-in attempts from one address than RAPOR_LOGIN_RATE allows get the 429 page."""

@@ -57,7 +57,8 @@ def refused(request: HttpRequest) -> HttpResponse:
         "explanation": explanations.get(
             refusal.get("reason"), _("Proses masuk dengan akun belajar.id tidak berhasil.")
         ),
-        "contact": settings.RAPOR_SUPPORT_CONTACT,
+        "contact": settings.RAPOR_SUPPORT_CONTACT
+        or _("admin Rapor Pendidikan di Dinas Pendidikan Anda"),
     }
     return render(request, "accounts/refused.html", context, status=403)
 

@@ -145,10 +145,9 @@ LOGIN_REDIRECT_URL_FAILURE = "/masuk/ditolak/"
 RAPOR_ALLOWED_EMAIL_DOMAINS = env_list(
     "RAPOR_ALLOWED_EMAIL_DOMAINS", "dinas.belajar.id,admin.belajar.id"
 )
-# Whom a refused user should contact, shown on the refusal page.
-RAPOR_SUPPORT_CONTACT = os.environ.get(
-    "RAPOR_SUPPORT_CONTACT", "admin Rapor Pendidikan di Dinas Pendidikan Anda"
-)
+# Whom a refused user should contact, shown on the refusal page; empty: "the Rapor Pendidikan
+# admin at your education office", in the reader's language.
+RAPOR_SUPPORT_CONTACT = os.environ.get("RAPOR_SUPPORT_CONTACT", "")
 # "Masuk sebagai akun demo": only the demo settings may switch it on (see production.py).
 RAPOR_DEMO_LOGIN = False
 # How many proxies (load balancers) in front append to X-Forwarded-For; 0: the client connects
