@@ -65,6 +65,7 @@ def test_dinas_pages(audit: Audit, accounts: dict[str, Account], role: str, lang
         audit.page.wait_for_url("**/sekolah/*/")
         audit.check("school from the list")
     audit.visit("/unduh/")
+    audit.visit("/cari/?q=negeri")
     audit.assert_clean()
 
 

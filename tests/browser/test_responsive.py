@@ -116,6 +116,7 @@ def test_dinas_pages(fit: Fit, accounts: dict[str, Account], role: str) -> None:
         fit.page.wait_for_url("**/sekolah/*/")
         fit.check("school")
     fit.visit("/unduh/")
+    fit.visit("/cari/?q=negeri")
     # English words are longer: the map's table of a participation rate ("Achievement").
     fit.page.get_by_role("button", name="English").click()
     expect(fit.page.locator("html")).to_have_attribute("lang", "en")

@@ -226,15 +226,17 @@ def test_a_group_is_deleted_after_a_question(client_for, accounts, release):
 def expected_matches(release: Release, kabkota: str, text: str) -> list[str]:
     """The NPSN of a kab/kota's schools whose name holds every word of `text` in any case, as
     the search must list them (no region of the kab/kota is named like a school): those holding
-    the words as a phrase of whole words first, then by name."""
+    more of the words as whole words first, then by name."""
     words = text.lower().split()
     names = pl.col("school_name").str.to_lowercase()
     condition = pl.col("kabkota_code") == kabkota
     for word in words:
         condition &= names.str.contains(word, literal=True)
-    phrase = (" " + names + " ").str.contains(f" {' '.join(words)} ", literal=True)
-    found = release.schools.filter(condition).with_columns(later=~phrase)
-    return found.sort("later", "school_name", "npsn")["npsn"].to_list()
+    whole = pl.sum_horizontal(
+        (" " + names + " ").str.contains(f" {word} ", literal=True).cast(pl.Int32) for word in words
+    )
+    found = release.schools.filter(condition).with_columns(fewer=-whole)
+    return found.sort("fewer", "school_name", "npsn")["npsn"].to_list()
 
 
 def candidates(page: Node) -> list[tuple[str, bool]]:

@@ -148,6 +148,7 @@ PAGES: dict[str, Page | None] = {
     "downloads:region": Page("pusat", query=YEAR, args={"code": "region"}, examples=30),
     "downloads:school": Page("pusat", query=YEAR, args={"npsn": "school"}, examples=30),
     "glossary:term_list": Page("pusat", query={"q": ("literasi", "AKM"), "huruf": ("A", "b")}),
+    "dashboard:find": Page("pusat", query={"q": ("negeri 7", "34.01", "1")}),
     "groups:list": Page("pusat", form=GROUP_FIELDS, examples=30),
     "groups:search": Page(
         "pusat", query={"cari": GROUP_FIELDS["cari"], "tambah": GROUP_FIELDS["tambah"]}

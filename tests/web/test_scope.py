@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import polars as pl
 import pytest
@@ -386,6 +386,17 @@ def member_search(world: World, route: str) -> list[Case]:
     return cases
 
 
+def find_page(world: World, route: str) -> list[Case]:
+    """ "Cari": dinas accounts. Every entity is searched by name and by code, so a match outside
+    the scope would be named."""
+    return [
+        Case(f"{_url(route)}?{urlencode({'q': text})}", {**_signed_in(OK), "sekolah": NOT_FOUND})
+        for entity in (*world.regions, *world.schools)
+        if entity.exists and entity.code != "ID"
+        for text in (entity.name, entity.code)
+    ]
+
+
 def own_group(expect: Expect) -> Rule:
     """A comparison group's page: its owner (the kab/kota account, whose group holds one of its
     schools) gets `expect`, every other account a 404, as for an entity outside its scope; an
@@ -468,6 +479,7 @@ RULES: dict[str, Rule] = {
     "dashboard:school_indicator": school_indicator_page,
     "groups:list": dinas_only,
     "groups:search": member_search,
+    "dashboard:find": find_page,
     "groups:detail": own_group(OK),
     "groups:delete": own_group(OK),  # GET asks first; the POST that deletes: test_groups
     "downloads:index": signed_in(OK),  # the account's own entity; ?wilayah= is in test_downloads
@@ -621,7 +633,8 @@ def test_htmx_requests_get_the_same_scope_answers(role, world, client_for):
 @pytest.mark.parametrize("role", EVERYONE)
 def test_no_page_names_an_entity_outside_the_scope(role, world, client_for):
     """No response to a role, full page or htmx fragment, contains the name or NPSN of a region
-    or school outside its scope (the requested URL echoed back aside)."""
+    or school outside its scope (the requested URL, and its query's values echoed back in a
+    form field, aside)."""
     client = client_of(role, client_for)
     foreign = world.foreign_names(role)
     assert foreign or role == "pusat"
@@ -632,6 +645,8 @@ def test_no_page_names_an_entity_outside_the_scope(role, world, client_for):
         ]:
             body = _text(client.get(case.url, headers=headers))
             body = body.replace(html.escape(case.url), "").replace(case.url, "")
+            for _, typed in parse_qsl(urlsplit(case.url).query):
+                body = body.replace(f'value="{html.escape(typed)}"', "")
             for text, label in foreign.items():
                 if re.search(rf"(?<!\w){re.escape(html.escape(text))}(?!\w)", body):
                     leaks.append(f"{case.url}{how}: shows {label} ({text})")

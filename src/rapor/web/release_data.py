@@ -208,8 +208,8 @@ class ReleaseData:
     def find_schools(self, words: list[str], within: str | None, limit: int) -> tuple[dict, ...]:
         """The schools of a region (None: the nation) whose name holds every word, in any case,
         or whose NPSN begins with the only word; at most `limit` of them, those whose name holds
-        the words as a phrase of whole words first ("sd negeri 7" finds SD Negeri 7 before
-        SD Negeri 107), then by name."""
+        more of the words as whole words first ("sd negeri 7 kulon" finds SD Negeri 7 Kabupaten
+        Kulon Progo before SD Negeri 107 …), then by name."""
         matches = " and ".join(["school_name like ? escape '\\'"] * len(words))
         params = [f"%{_like_escaped(word)}%" for word in words]
         if len(words) == 1:
@@ -224,12 +224,11 @@ class ReleaseData:
                 "kabkota_code >= ? and kabkota_code < ?",
                 [f"{within}.", f"{within}/"],
             )
-        phrase = f"% {_like_escaped(' '.join(words))} %"
+        whole_words = " + ".join(["((' ' || school_name || ' ') like ? escape '\\')"] * len(words))
         return self._lookup(
             f"select * from schools where {region} and ({matches})"
-            " order by (' ' || school_name || ' ') like ? escape '\\' desc, school_name, npsn"
-            f" limit {int(limit)}",
-            [*region_params, *params, phrase],
+            f" order by {whole_words} desc, school_name, npsn limit {int(limit)}",
+            [*region_params, *params, *(f"% {_like_escaped(word)} %" for word in words)],
         )
 
     def _school(self, npsn: str) -> dict | None:

@@ -5,6 +5,7 @@ from rapor.web.dashboard import views
 app_name = "dashboard"
 urlpatterns = [
     path("beranda/", views.home, name="home"),
+    path("cari/", views.find, name="find"),
     path("wilayah/<str:code>/", views.region, name="region"),
     path(
         "wilayah/<str:code>/indikator/<str:indicator>/",

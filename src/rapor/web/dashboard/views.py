@@ -30,7 +30,7 @@ from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.web import release_data
 from rapor.web.accounts.scope import Scope
-from rapor.web.dashboard import pages
+from rapor.web.dashboard import pages, search
 from rapor.web.dashboard.filters import filter_choices, parse_selection, parse_year
 from rapor.web.dashboard.maps import chosen_indicator, linked_children
 from rapor.web.query import single_param
@@ -44,6 +44,24 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope.home_region:
         return redirect("dashboard:region", code=scope.home_region)
     return redirect("dashboard:school", npsn=scope.npsn)
+
+
+@login_required
+def find(request: HttpRequest) -> HttpResponse:
+    """ "Cari": the regions and schools of a dinas account's scope by name, code or NPSN, each
+    linked to its page (a school account has only its own school: 404)."""
+    scope = Scope.of(request.user)
+    if scope.home_region is None:
+        raise Http404
+    data = release_data.current()
+    text = single_param(request.GET, "q")
+    found = search.find_places(data, scope, text) if text.strip() else None
+    results = [
+        (candidate, data.region(candidate.code) is not None)
+        for candidate in (found.candidates if found else [])
+    ]
+    context = {"text": text, "search": found, "results": results}
+    return render(request, "dashboard/find.html", context)
 
 
 @login_required

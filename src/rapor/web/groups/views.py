@@ -17,10 +17,10 @@ from django_ratelimit.decorators import ratelimit
 from rapor.web import release_data
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard.filters import jenjang_choices, parse_selection
+from rapor.web.dashboard.search import find_places, regions_in_scope
 from rapor.web.groups import comparison
 from rapor.web.groups.forms import ComparisonGroupForm, member_codes, members_in_scope
 from rapor.web.groups.models import MAX_MEMBERS, ComparisonGroup
-from rapor.web.groups.search import find_members, regions_in_scope
 from rapor.web.query import single_param
 from rapor.web.release_data import NATIONAL_CODE
 
@@ -54,7 +54,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     search = None
     if posted is not None and posted.get("aksi") == SEARCH:
         form = ComparisonGroupForm(initial=posted.dict(), owner=request.user, data=data)
-        search = find_members(data, scope, posted.get("cari", ""))
+        search = find_places(data, scope, posted.get("cari", ""))
     else:
         form = ComparisonGroupForm(posted, owner=request.user, data=data)
         if form.is_valid():
@@ -74,7 +74,7 @@ def member_search(request: HttpRequest) -> HttpResponse:
     scope = _dinas_only(request)
     data = release_data.current()
     ticked = members_in_scope(data, scope, request.GET.getlist("tambah")[:MAX_MEMBERS])
-    search = find_members(data, scope, single_param(request.GET, "cari"))
+    search = find_places(data, scope, single_param(request.GET, "cari"))
     context = {"search": search, "ticked": ticked}
     return render(request, "groups/_member_search.html", context)
 

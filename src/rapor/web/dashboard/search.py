@@ -1,6 +1,7 @@
-"""Finding members for a comparison group: the provinces, kab/kota and schools of the account's
+"""Finding regions and schools by name: the provinces, kab/kota and schools of the account's
 scope whose name holds every word typed (in any case), or whose code or NPSN begins with it.
-Nobody knows the codes of their neighbours by heart; the form's members field takes codes."""
+Nobody knows the codes by heart. Used by the "Cari" page, which opens what it finds, and by the
+comparison groups' member search, whose members field takes codes."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class Search:
     too_short: bool
 
 
-def find_members(data: ReleaseData, scope: Scope, text: str) -> Search:
+def find_places(data: ReleaseData, scope: Scope, text: str) -> Search:
     """Regions first (by code), then schools by name; at most MAX_RESULTS."""
     text = " ".join(text.split())[:MAX_LENGTH]
     if len(text) < MIN_LENGTH:
@@ -52,8 +53,8 @@ def find_members(data: ReleaseData, scope: Scope, text: str) -> Search:
 
 
 def regions_in_scope(data: ReleaseData, scope: Scope) -> list[Region]:
-    """The provinces and kab/kota the account may put into a group (never the nation, which
-    holds every group), by code."""
+    """The provinces and kab/kota of the account's scope, by code (never the nation: no search
+    needs to find it, and it holds every comparison group)."""
     return [
         region
         for region in data.regions.values()
