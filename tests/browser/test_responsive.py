@@ -166,6 +166,25 @@ def test_ability_bars_are_readable_on_a_phone(phone: Page, accounts: dict[str, A
     assert len(widths) == 5 and all(bar >= widths[0] / 2 for bar in widths[1:]), widths
 
 
+def test_links_that_stand_alone_are_24_px_tall(phone: Page, accounts: dict[str, Account]) -> None:
+    """WCAG 2.2's target size: the detail page's back link, sort headers and pager, and the
+    FAQ's answer links, are at least 24 px tall on a phone."""
+    account = accounts["kabkota"]
+    sign_in_demo(phone, account)
+    heights = {}
+    for path, selector in (
+        (f"/wilayah/{account.region_code}/indikator/A.1/", ".breadcrumb a, th a, .pager a"),
+        ("/bantuan/", ".faq-entry .meta a"),
+    ):
+        phone.goto(path)
+        found = phone.locator(selector).evaluate_all(
+            "links => links.map(a => a.getBoundingClientRect().height)"
+        )
+        assert found, selector
+        heights[path] = found
+    assert all(height >= 24 for found in heights.values() for height in found), heights
+
+
 def test_school_pages(fit: Fit, accounts: dict[str, Account]) -> None:
     """The school view and a school indicator's detail, in both languages."""
     account = accounts["sekolah"]
