@@ -54,6 +54,7 @@ def test_pages_work_under_the_policy(
     page.locator("article.card[data-indicator='A.1']").get_by_role(
         "link", name="Selengkapnya"
     ).click()
+    page.locator("section.comparisons .chart").scroll_into_view_if_needed()  # drawn when near
     chart = page.locator("section.comparisons .chart svg")
     expect(chart).to_be_visible()
     chart.hover()  # ECharts draws its tooltip

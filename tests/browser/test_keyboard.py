@@ -122,7 +122,7 @@ def test_skip_link_goes_to_the_content(page: Page, accounts: dict[str, Account])
     tab_until(page, lambda s: "skip-link" in s["classes"])
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    assert focused(page)["name"] == "jenjang"
+    assert focused(page)["name"] == "q"  # Cari, above the filters
 
 
 def test_feedback_dialog_by_keyboard(
