@@ -19,6 +19,7 @@ from django.urls import URLPattern, get_resolver
 
 from rapor import releases, settings
 from rapor.web import release_data
+from rapor.web.opendata.tables import LAYOUT_VERSION
 from rapor.web.opendata.views import OPENAPI_FILE
 from tests.conftest import Built
 from tests.web.conftest import body
@@ -61,9 +62,19 @@ def get_json(url: str) -> dict:
 
 def published_values(release_dir: Path) -> pl.DataFrame:
     """What the API may publish of a release, computed here from its Parquet file with polars:
-    region rows, with the withheld columns of a suppressed row emptied."""
+    region rows, with the withheld columns of a suppressed row emptied, and a row of one or two
+    schools withheld as `few_schools` (its value would be a school's)."""
     frame = pl.read_parquet(release_dir / "indicator_values.parquet").filter(
         pl.col("entity_type").is_in(["nasional", "provinsi", "kabkota"])
+    )
+    few = ~pl.col("suppressed") & pl.col("n_schools").is_in([1, 2]).fill_null(False)
+    frame = frame.with_columns(
+        pl.when(few)
+        .then(pl.lit("few_schools"))
+        .otherwise(pl.col("suppression_reason"))
+        .alias("suppression_reason"),
+        *(pl.when(few).then(None).otherwise(pl.col(name)).alias(name) for name in INTERVAL),
+        suppressed=pl.col("suppressed") | few,
     )
     withheld = [
         pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(name)).alias(name)
@@ -105,6 +116,9 @@ def assert_nothing_withheld_leaks(table: list[dict], npsns: set[str]) -> None:
     for row in suppressed:
         assert all(row[name] is None for name in (*WITHHELD, *INTERVAL)), row
         assert row["suppression_reason"]
+    # No published value is that of one or two schools.
+    assert not [row for row in table if not row["suppressed"] and row["n_schools"] in (1, 2)]
+    assert {row["suppression_reason"] for row in suppressed} >= {"few_schools"}
 
 
 # ------------------------------------------------------------------ values
@@ -186,7 +200,7 @@ def test_bulk_files_are_the_json_tables_whole(built, release_id):
         schema_overrides={"region_code": pl.String, "parent_code": pl.String},
     )
     assert from_csv.to_dicts() == regions
-    written = settings.downloads_dir(release_id) / "opendata-v2"
+    written = settings.downloads_dir(release_id) / f"opendata-v{LAYOUT_VERSION}"
     assert sorted(
         path.name for path in written.iterdir() if not path.name.startswith(".")
     ) == sorted(BULK)
@@ -270,7 +284,11 @@ def test_any_release_in_the_store_is_served_until_pruned(two_releases, built):
     assert rows(pq.read_table(io.BytesIO(body(bulk))).to_pylist()) == rows(
         published_values(home / "releases" / older)
     )
-    written = settings.downloads_dir(older, home) / "opendata-v2" / "indicator_values.parquet"
+    written = (
+        settings.downloads_dir(older, home)
+        / f"opendata-v{LAYOUT_VERSION}"
+        / "indicator_values.parquet"
+    )
     assert written.is_file()
     assert releases.prune(keep=1, home=home) == [older]
     assert not written.exists()

@@ -1,4 +1,5 @@
-"""The open-data tables of a release: region rows only, suppressed values withheld.
+"""The open-data tables of a release: region rows only, suppressed values withheld, and so are
+the values of fewer than MIN_SCHOOLS schools (a kab/kota's one MI Negeri is that school's value).
 
 Every JSON answer and every bulk file of the API is one of the queries below, so they cannot
 disagree. They read the release's lookup index when it has one (every release that was ever
@@ -28,7 +29,11 @@ from rapor.release_index import index_path, open_index
 from rapor.releases import Release
 from rapor.web.release_data import NATIONAL_CODE
 
-LAYOUT_VERSION = 2  # bump when a table's columns change: cached files and ETags change with it
+LAYOUT_VERSION = 3  # bump when a table's rows or columns change: cached files and ETags follow
+# A published value rests on at least this many schools: with one the value is that school's,
+# with two each school can work out the other's. The dashboard shows them to the accounts whose
+# scope holds the schools; the public API never does.
+MIN_SCHOOLS = 3
 REGION_LEVELS = ("nasional", "provinsi", "kabkota")
 
 # The nation is no row of `regions.parquet`; its values are keyed by code `ID`.
@@ -39,25 +44,34 @@ union all
 select region_code, region_name, region_level, parent_code from regions
 """
 
-# Region rows only (never a school's). A suppressed row keeps its keys, its school count and the
-# reason, never its value, label or the respondent counts behind it (its interval is null in the
-# release already).
-INDICATOR_VALUES_SQL = """
+# Region rows only (never a school's). A withheld row (suppressed in the release, or resting on
+# 1 to MIN_SCHOOLS - 1 schools: `few_schools`) keeps its keys, its school count and the reason,
+# never its value, label, interval or the respondent counts behind it. Participation rates (BPS)
+# count no schools (null): they are about a population.
+INDICATOR_VALUES_SQL = f"""
+with published as (
+    select
+        *,
+        not suppressed and coalesce(n_schools between 1 and {MIN_SCHOOLS - 1}, false)
+            as few_schools
+    from indicator_values
+    where entity_type in ('nasional', 'provinsi', 'kabkota')
+)
+
 select
     entity_type, entity_code, year, jenjang, bentuk, status, indicator,
-    case when suppressed then null else value end as value,
-    case when suppressed then null else label end as label,
-    case when suppressed then null else label_key end as label_key,
+    case when suppressed or few_schools then null else value end as value,
+    case when suppressed or few_schools then null else label end as label,
+    case when suppressed or few_schools then null else label_key end as label_key,
     n_schools,
-    case when suppressed then null else n_students end as n_students,
-    case when suppressed then null else n_teachers end as n_teachers,
-    suppressed,
-    suppression_reason,
-    std_error,
-    ci_lower,
-    ci_upper
-from indicator_values
-where entity_type in ('nasional', 'provinsi', 'kabkota')
+    case when suppressed or few_schools then null else n_students end as n_students,
+    case when suppressed or few_schools then null else n_teachers end as n_teachers,
+    suppressed or few_schools as suppressed,
+    case when few_schools then 'few_schools' else suppression_reason end as suppression_reason,
+    case when few_schools then null else std_error end as std_error,
+    case when few_schools then null else ci_lower end as ci_lower,
+    case when few_schools then null else ci_upper end as ci_upper
+from published
 """
 
 
