@@ -29,6 +29,19 @@ def test_a_kabkota_finds_its_school_by_words_of_its_name(client_for, accounts, b
     assert results(by_npsn) == [(f"/sekolah/{school['npsn']}/", school["school_name"])]
 
 
+def test_sdn_finds_sd_negeri_as_people_write_it(client_for, accounts, built):
+    """ "SDN 7" (how people write it) finds SD Negeri 7 first, and "smps" SMP Swasta schools."""
+    code = accounts["kabkota"].region_code
+    schools = built.table("schools").filter(pl.col("kabkota_code") == code)
+    school = schools.filter(pl.col("school_name").str.starts_with("SD Negeri ")).row(0, named=True)
+    number = school["school_name"].split()[2]
+    client = client_for("kabkota")
+    found = results(parse(client.get("/cari/", {"q": f"SDN {number}"})))
+    assert found[0] == (f"/sekolah/{school['npsn']}/", school["school_name"])
+    private = results(parse(client.get("/cari/", {"q": "smps"})))
+    assert private and all(name.startswith("SMP Swasta ") for _, name in private)
+
+
 def test_a_province_finds_its_kabkota_and_a_kabkota_not_its_neighbour(client_for, accounts, data):
     province = accounts["provinsi"].region_code
     neighbour = next(

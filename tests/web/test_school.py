@@ -178,10 +178,14 @@ def test_climate_cards_show_the_release_labels(client_for, accounts, release, in
 
 
 def test_serupa_note_defines_similar_schools(client_for, accounts):
-    """The school view explains what "satuan pendidikan serupa" means."""
+    """The school view explains what "satuan pendidikan serupa" means: to the school itself
+    "Anda", to a dinas reading it "ini"."""
     npsn = accounts["sekolah"].npsn
     page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/"))
     assert SERUPA_NOTE in page.one("section", "learning").one("p", "note").text
+    dinas = parse(client_for("kabkota").get(f"/sekolah/{npsn}/"))
+    note = dinas.one("section", "learning").one("p", "note").text
+    assert SERUPA_NOTE.replace("pendidikan Anda.", "pendidikan ini.") in note
 
 
 def test_school_detail_compares_with_peers_and_region_averages(client_for, accounts, release):

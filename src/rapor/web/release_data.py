@@ -205,16 +205,20 @@ class ReleaseData:
         )
         return {row["npsn"]: row for row in rows}
 
-    def find_schools(self, words: list[str], within: str | None, limit: int) -> tuple[dict, ...]:
-        """The schools of a region (None: the nation) whose name holds every word, in any case,
-        or whose NPSN begins with the only word; at most `limit` of them, those whose name holds
-        more of the words as whole words first ("sd negeri 7 kulon" finds SD Negeri 7 Kabupaten
-        Kulon Progo before SD Negeri 107 …), then by name."""
-        matches = " and ".join(["school_name like ? escape '\\'"] * len(words))
-        params = [f"%{_like_escaped(word)}%" for word in words]
+    def find_schools(
+        self, words: list[tuple[str, ...]], within: str | None, limit: int
+    ) -> tuple[dict, ...]:
+        """The schools of a region (None: the nation) whose name holds, for every word, one of
+        its spellings (in any case), or whose NPSN begins with the only word; at most `limit`
+        of them, those whose name holds more of the words as whole words first ("sd negeri 7
+        kulon" finds SD Negeri 7 Kabupaten Kulon Progo before SD Negeri 107 …), then by name."""
+        holds = "school_name like ? escape '\\'"
+        each_word = ["(" + " or ".join([holds] * len(spellings)) + ")" for spellings in words]
+        params = [f"%{_like_escaped(spelling)}%" for spellings in words for spelling in spellings]
+        matches = " and ".join(each_word)
         if len(words) == 1:
             matches += " or npsn like ? escape '\\'"
-            params.append(f"{_like_escaped(words[0])}%")
+            params.append(f"{_like_escaped(words[0][0])}%")
         region, region_params = "1", []
         if within is not None and "." in within:
             region, region_params = "kabkota_code = ?", [within]
@@ -224,11 +228,17 @@ class ReleaseData:
                 "kabkota_code >= ? and kabkota_code < ?",
                 [f"{within}.", f"{within}/"],
             )
-        whole_words = " + ".join(["((' ' || school_name || ' ') like ? escape '\\')"] * len(words))
+        whole = "(' ' || school_name || ' ') like ? escape '\\'"
+        whole_words = " + ".join(
+            "(" + " or ".join([whole] * len(spellings)) + ")" for spellings in words
+        )
+        whole_params = [
+            f"% {_like_escaped(spelling)} %" for spellings in words for spelling in spellings
+        ]
         return self._lookup(
             f"select * from schools where {region} and ({matches})"
             f" order by {whole_words} desc, school_name, npsn limit {int(limit)}",
-            [*region_params, *params, *(f"% {_like_escaped(word)} %" for word in words)],
+            [*region_params, *params, *whole_params],
         )
 
     def _school(self, npsn: str) -> dict | None:

@@ -15,6 +15,13 @@ from rapor.web.dashboard.filters import school_kind
 from rapor.web.release_data import NATIONAL_CODE, Region, ReleaseData
 
 MAX_RESULTS = 20
+# How people write a school's bentuk and status in one word ("SDN 72"), as the register spells
+# it out ("SD Negeri 72"): such a word finds either.
+ABBREVIATIONS = {
+    f"{bentuk}{letter}": (f"{bentuk} {status}",)
+    for bentuk in ("sd", "smp", "sma", "smk", "mi", "mts", "ma")
+    for letter, status in (("n", "negeri"), ("s", "swasta"))
+}
 MIN_LENGTH = 2
 MAX_LENGTH = 100
 
@@ -47,7 +54,8 @@ def find_places(data: ReleaseData, scope: Scope, text: str) -> Search:
     ]
     room = MAX_RESULTS + 1 - len(regions)  # one more than shown tells there are more
     within = None if scope.role == Role.PUSAT else scope.region_code
-    schools = data.find_schools(words, within, room) if room > 0 else ()
+    spellings = [(word, *ABBREVIATIONS.get(word, ())) for word in words]
+    schools = data.find_schools(spellings, within, room) if room > 0 else ()
     found = (regions + [_school_candidate(school) for school in schools])[: MAX_RESULTS + 1]
     return Search(text, found[:MAX_RESULTS], more=len(found) > MAX_RESULTS, too_short=False)
 
