@@ -172,8 +172,8 @@ def group_bentuk(catalogue: Catalogue) -> pl.DataFrame:
 
 
 def with_labels(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
-    """Add `label` and `label_key` of the band holding `value` rounded to 9 decimals (lower
-    bound inclusive)."""
+    """Add `label` and `label_key` of the band holding `value` as printed, two decimals (after
+    9, as the pipeline does; lower bound inclusive)."""
     bands = _pairs(
         [
             (each.code, band.lower_bound, band.upper_bound, band.label.id, band.key)
@@ -193,8 +193,8 @@ def with_labels(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
         numbered.select("_row", "indicator", "value")
         .join(bands, on="indicator")
         .filter(
-            (pl.col("lower").is_null() | (pl.col("value").round(9) >= pl.col("lower")))
-            & (pl.col("upper").is_null() | (pl.col("value").round(9) < pl.col("upper")))
+            (pl.col("lower").is_null() | (pl.col("value").round(9).round(2) >= pl.col("lower")))
+            & (pl.col("upper").is_null() | (pl.col("value").round(9).round(2) < pl.col("upper")))
         )
         .select("_row", "label", "label_key")
     )

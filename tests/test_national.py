@@ -5,9 +5,12 @@ skips it."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import polars as pl
 import pytest
 
+from rapor.catalogue import load_catalogue
 from rapor.pipeline.build import BuildOptions, build
 from rapor.synth import generate
 
@@ -87,3 +90,35 @@ def test_national_scale_has_about_220000_schools_and_reports_rejects(national):
     assert 200_000 <= manifest["row_counts"]["schools"] <= 240_000
     assert sum(manifest["reject_counts"].values()) >= 40
     assert manifest["years"] == [2022, 2023, 2024]
+
+
+def test_a_label_is_that_of_the_value_as_printed(national):
+    """A value printed at a band's bound is labelled as the bound is: 69.996 is printed "70,00"
+    and labelled Baik (>= 70), not Sedang. Checked on every labelled value within 0.01 of a
+    bound, with the pages' rounding (two decimals, half up, of the shortest decimal form); the
+    national scale has such values, which the test requires."""
+    _, values, _ = national
+    bands = {each.code: each.bands for each in load_catalogue().all_indicators}
+    bounds = {
+        bound
+        for each in bands.values()
+        for band in each
+        for bound in (band.lower_bound, band.upper_bound)
+        if bound is not None
+    }
+    near = values.filter(
+        pl.col("label").is_not_null()
+        & pl.any_horizontal([(pl.col("value") - bound).abs() < 0.01 for bound in bounds])
+    )
+    printed_at_a_bound = 0
+    for row in near.iter_rows(named=True):
+        shown = Decimal(repr(row["value"])).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        band = next(
+            band
+            for band in bands[row["indicator"]]
+            if (band.lower_bound is None or shown >= Decimal(str(band.lower_bound)))
+            and (band.upper_bound is None or shown < Decimal(str(band.upper_bound)))
+        )
+        assert row["label"] == band.label.id, row
+        printed_at_a_bound += any(row["value"] < bound <= shown for bound in bounds)
+    assert printed_at_a_bound, "no value just under a bound: the test proves nothing"

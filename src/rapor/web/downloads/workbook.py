@@ -462,9 +462,10 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
         )
     notes.append(
         _(
-            "Perubahan dari tahun lalu: “Naik” atau “Turun” hanya bila selisihnya lebih besar "
-            "dari galat sampel Asesmen Nasional (rentang 95%); selisih yang lebih kecil ditulis "
-            "“Tetap”, walau kolom “Selisih” tidak nol."
+            "Perubahan dari tahun lalu: untuk nilai Asesmen Nasional, “Naik” atau “Turun” hanya "
+            "bila selisihnya lebih besar dari galat sampel (rentang 95%); selisih yang lebih "
+            "kecil ditulis “Tetap”, walau kolom “Selisih” tidak nol. Nilai survei guru dan BPS "
+            "bukan dari sampel: setiap selisih ditulis “Naik” atau “Turun”."
         )
     )
     notes.append(

@@ -17,12 +17,19 @@ final as (
         quintile_rows.population,
         quintile_rows.enrolled
     from quintile_rows
-    -- Banded on the value rounded to 9 decimals: a mean summed in another thread order (40 vs
-    -- 39.99999999999999) must not change its label from one build to the next.
+    -- Banded on the value as the pages print it, two decimals, so that 69.996 printed "70,00"
+    -- is labelled as 70 is. Rounded to 9 decimals first: a mean summed in another thread order
+    -- (40 vs 39.99999999999999) must not change its label from one build to the next.
     left join cat_bands as bands
         on quintile_rows.indicator = bands.indicator
-        and (bands.lower_bound is null or round(quintile_rows.value, 9) >= bands.lower_bound)
-        and (bands.upper_bound is null or round(quintile_rows.value, 9) < bands.upper_bound)
+        and (
+            bands.lower_bound is null
+            or round(round(quintile_rows.value, 9), 2) >= bands.lower_bound
+        )
+        and (
+            bands.upper_bound is null
+            or round(round(quintile_rows.value, 9), 2) < bands.upper_bound
+        )
 )
 
 select * from final
