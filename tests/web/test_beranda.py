@@ -547,6 +547,29 @@ def detail(client, code: str, indicator: str, extra: str = "", **selection) -> N
     return parse(client.get(f"/wilayah/{code}/indikator/{indicator}/{query(**selection)}{extra}"))
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "id",
+            "Rentang nilai capaian: Kurang di bawah 40; Sedang 40 sampai di bawah 70; "
+            "Baik 70 ke atas",
+        ),
+        (
+            "en",
+            "Value ranges of the labels: Low below 40; Moderate 40 to below 70; Good 70 and above",
+        ),
+    ],
+)
+def test_detail_states_the_value_range_of_each_label(client_for, accounts, language, expected):
+    """The detail page says which values each label covers (reference-facts: literacy is Baik
+    from 70 % of students at the minimum, Kurang under 40 %), so a reader can place a value."""
+    client = client_for("kabkota")
+    client.cookies["django_language"] = language
+    page = detail(client, accounts["kabkota"].region_code, "A.1")
+    assert page.one("p", "bands").text == expected
+
+
 @pytest.mark.parametrize("indicator", ["A.1", "A.2", "D.4"])
 def test_detail_shows_the_sub_indicators_release_values(client_for, accounts, release, indicator):
     """The detail page shows every sub-indicator of the indicator with the release's value."""

@@ -37,6 +37,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from jinja2 import ChainableUndefined, Environment
 
+from rapor.web.dashboard.figures import bands_text
 from rapor.web.dashboard.filters import bentuk_name, status_name
 from rapor.web.dashboard.templatetags.rapor import text
 
@@ -58,6 +59,7 @@ def environment(**options: object) -> Environment:
             "linebreaks": linebreaks_filter,
             "json_script": json_script,
             "bentuk_name": bentuk_name,
+            "bands_text": bands_text,
             "status_name": status_name,
         }
     )

@@ -168,3 +168,33 @@ class FigureTable:
         """Every year's figure, oldest first."""
         years = sorted(year for indicator, year in self._rows if indicator == code)
         return [figure for year in years if (figure := self.get(code, year))]
+
+
+def bands_text(indicator: Indicator) -> str:
+    """The value ranges of an indicator's labels, in the reader's language: "Baik 70 ke atas;
+    Sedang 40 sampai di bawah 70; Kurang di bawah 40"."""
+    return "; ".join(_band_text(band) for band in indicator.bands)
+
+
+def _band_text(band: Band) -> str:
+    label = band.label.get(get_language())
+    low, high = _bound(band.lower_bound), _bound(band.upper_bound)
+    if band.lower_bound is None and band.upper_bound is None:
+        return label
+    if band.lower_bound is None:
+        return _("%(label)s di bawah %(high)s") % {"label": label, "high": high}
+    if band.upper_bound is None:
+        return _("%(label)s %(low)s ke atas") % {"label": label, "low": low}
+    return _("%(label)s %(low)s sampai di bawah %(high)s") % {
+        "label": label,
+        "low": low,
+        "high": high,
+    }
+
+
+def _bound(value: float | None) -> str:
+    """A band bound as written in the reader's language (70, 2,5 / 2.5)."""
+    if value is None:
+        return ""
+    text = f"{value:g}"
+    return text.replace(".", ",") if get_language() == "id" else text

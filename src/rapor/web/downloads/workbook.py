@@ -42,7 +42,7 @@ from rapor.web.dashboard.filters import Selection, school_kind
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LAYOUT_VERSION = 3  # bump when the layout changes, so files cached with the old one are not served
+LAYOUT_VERSION = 4  # bump when the layout changes, so files cached with the old one are not served
 SHEET_NAME_MAX = 31  # Excel's limit
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Excel's locale codes for month names in dates: Indonesian (0421), English US (0409).

@@ -22,7 +22,8 @@ from fpdf.outline import OutlineSection
 from markdown_it import MarkdownIt
 
 from rapor.catalogue import load_catalogue
-from rapor.catalogue.model import Band, Indicator
+from rapor.catalogue.model import Indicator
+from rapor.web.dashboard.figures import bands_text
 
 SOURCES = Path(__file__).parent / "guide"
 LANGUAGES = ("id", "en")
@@ -153,34 +154,9 @@ def _indicator_html(catalogue, indicator: Indicator, language: str) -> str:
     if indicator.calculation:
         lines.append(_labelled(_("Cara menghitung"), indicator.calculation.get(language)))
     lines.append(_labelled(_("Sumber data"), source.name.get(language)))
-    bands = "; ".join(_band_text(band, language) for band in indicator.bands)
-    lines.append(_labelled(_("Label capaian"), bands))
+    lines.append(_labelled(_("Label capaian"), bands_text(indicator)))
     return "".join(lines)
 
 
 def _labelled(label: str, text: str) -> str:
     return f"<p><b>{escape(label)}:</b> {escape(text)}</p>"
-
-
-def _band_text(band: Band, language: str) -> str:
-    label = band.label.get(language)
-    low, high = _number(band.lower_bound), _number(band.upper_bound)
-    if band.lower_bound is None and band.upper_bound is None:
-        return label
-    if band.lower_bound is None:
-        return _("%(label)s di bawah %(high)s") % {"label": label, "high": high}
-    if band.upper_bound is None:
-        return _("%(label)s %(low)s ke atas") % {"label": label, "low": low}
-    return _("%(label)s %(low)s sampai di bawah %(high)s") % {
-        "label": label,
-        "low": low,
-        "high": high,
-    }
-
-
-def _number(value: float | None) -> str:
-    """A band bound as written in the user's language (70, 2,5 / 2.5)."""
-    if value is None:
-        return ""
-    text = f"{value:g}"
-    return text.replace(".", ",") if translation.get_language() == "id" else text
