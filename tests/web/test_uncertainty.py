@@ -154,17 +154,21 @@ def test_school_detail_verdicts_account_for_the_school_inside_the_averages(
     ]
 
 
-@pytest.mark.parametrize("indicator", ["A.1", "A.3"])
+@pytest.mark.parametrize(
+    ("section", "indicator"),
+    [("learning", "A.1"), ("learning", "A.3"), ("climate", "D.4"), ("climate", "D.5")],
+)
 def test_school_card_says_whether_it_differs_from_similar_schools(
-    client_for, accounts, release, indicator
+    client_for, accounts, release, section, indicator
 ):
-    """The school's learning card says whether it differs from similar schools beyond sampling
-    error (its interval: test_school)."""
+    """Every school card says whether it differs from similar schools: beyond sampling error
+    for student values (A.1, D.4; intervals: test_school), on screen for the teacher survey
+    (D.5). A green climate label below the school's peers is still worth attention."""
     npsn = accounts["sekolah"].npsn
     key = school_key(release, npsn)
     own, peer = release.row(npsn, indicator, **key), release.peer(npsn, indicator, **key)
     page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/"))
-    card = page.one("section", "learning").one("article", data_indicator=indicator)
+    card = page.one("section", section).one("article", data_indicator=indicator)
     value, peer_value = own["value"], peer["peer_value"]
     if not is_meaningful(value, peer_value, apart(own["std_error"], peer["peer_std_error"])):
         expected = "Tidak berbeda secara bermakna dari satuan pendidikan serupa"
