@@ -323,6 +323,23 @@ def test_unknown_release_region_or_file_is_a_json_404(language, detail, release_
         assert "Cache-Control" not in response
 
 
+def test_any_web_page_may_read_the_api_and_nothing_else(release_id, client_for):
+    """CORS: a browser app on another site reads the API, its errors and its ETag; the rest of
+    the site (signed-in pages) grants no other origin anything."""
+    origin = {"Origin": "https://dasbor.contoh.go.id"}
+    for url, status in (
+        (f"{API}/releases/{release_id}/regions/ID/values", 200),
+        (f"{API}/releases/{release_id}/regions/99.99/values", 404),
+    ):
+        response = get(url, **origin)
+        assert response.status_code == status
+        assert response["Access-Control-Allow-Origin"] == "*"
+    exposed = get(f"{API}/releases/{release_id}/regions/ID/values", **origin)
+    assert "etag" in exposed["Access-Control-Expose-Headers"].lower()
+    page = client_for("kabkota").get("/beranda/", follow=True, headers=origin)
+    assert page.status_code == 200 and "Access-Control-Allow-Origin" not in page
+
+
 def test_a_bad_or_repeated_parameter_is_a_json_400(release_id):
     url = f"{API}/releases/{release_id}/regions/ID/values"
     for query in ("year=1999", "jenjang=sma", "indicator=X.9", "year=2024&year=2023", "status=x"):

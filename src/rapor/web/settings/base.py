@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "corsheaders",
     "django_htmx",
 ]
 
@@ -49,6 +50,8 @@ MIDDLEWARE = [
     # First: everything after it (rate limits, the audit log) sees the client's address.
     "rapor.web.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that answers by itself, so those answers (errors too) carry its headers.
+    "corsheaders.middleware.CorsMiddleware",
     # Before WhiteNoise, so that static files get these headers too.
     "rapor.web.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -65,6 +68,12 @@ MIDDLEWARE = [
     "rapor.web.middleware.NoActiveReleaseMiddleware",
 ]
 RATELIMIT_VIEW = "rapor.web.errors.too_many_requests"
+# The open-data API is public and needs no credentials: any web page may read it (CORS), and
+# nothing else of the site.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag",)
 
 ROOT_URLCONF = "rapor.web.urls"
 WSGI_APPLICATION = "rapor.web.wsgi.application"
