@@ -247,6 +247,20 @@ def test_province_detail_lists_its_kabkota(tmp_path, data, accounts, release):
         assert same(row["Nilai"], own["value"] if own else None)
 
 
+def test_notes_say_how_to_read_the_workbook(tmp_path, data, accounts, kabkota):
+    """The notes above the table explain Naik/Turun/Tetap beside Selisih, and a school's also
+    that its region averages are of its own bentuk (which the pages say as well)."""
+    school = Subject.of_school(data.school(accounts["sekolah"].npsn))
+    texts = {}
+    for subject in (kabkota, school):
+        above, _ = table(build(tmp_path, data, subject), summary_sheet_name())
+        texts[subject.kind] = " ".join(str(cell) for row in above for cell in row)
+    for text in texts.values():
+        assert "“Tetap”, walau kolom “Selisih” tidak nol" in text
+    own_bentuk = "dihitung dari satuan pendidikan yang bentuknya sama dengan satuan pendidikan ini"
+    assert own_bentuk in texts["sekolah"] and own_bentuk not in texts["kabkota"]
+
+
 def test_school_workbook_equals_the_release(tmp_path, data, accounts, release):
     """A school's Ringkasan shows its own values and its similar schools' value."""
     school = Subject.of_school(data.school(accounts["sekolah"].npsn))

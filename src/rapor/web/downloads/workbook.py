@@ -42,7 +42,7 @@ from rapor.web.dashboard.filters import Selection, school_kind
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LAYOUT_VERSION = 4  # bump when the layout changes, so files cached with the old one are not served
+LAYOUT_VERSION = 5  # bump when the layout changes, so files cached with the old one are not served
 SHEET_NAME_MAX = 31  # Excel's limit
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Excel's locale codes for month names in dates: Indonesian (0421), English US (0409).
@@ -460,6 +460,13 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
                 "dengan satuan pendidikan Anda."
             )
         )
+        notes.append(
+            _(
+                "Rata-rata kabupaten/kota, provinsi, dan nasional dihitung dari satuan pendidikan "
+                "yang bentuknya sama dengan satuan pendidikan ini (mis. SD saja), seperti di "
+                "laman indikatornya, sehingga dapat berbeda dari nilai di laman wilayah."
+            )
+        )
     notes.append(
         _(
             "Perubahan dari tahun lalu: untuk nilai Asesmen Nasional, “Naik” atau “Turun” hanya "
@@ -471,7 +478,9 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
     notes.append(
         _(
             "Nilai kosong: data tidak mencukupi (responden kurang dari batas minimum) atau tidak "
-            "ada satuan pendidikan untuk pilihan ini; alasannya ada di kolom “Keterangan”."
+            "ada satuan pendidikan untuk pilihan ini; alasannya ada di kolom “Keterangan”. Kolom "
+            "yang tidak berlaku bagi suatu baris (mis. jumlah satuan pendidikan bagi satu "
+            "sekolah) juga kosong."
         )
     )
     notes.append(_("Data Rapor Pendidikan diperbarui pada tanggal 1 setiap bulan."))
