@@ -15,6 +15,8 @@ from rapor.web.dashboard.filters import school_kind
 from rapor.web.release_data import NATIONAL_CODE, Region, ReleaseData
 
 MAX_RESULTS = 20
+MIN_LENGTH = 2
+MAX_LENGTH = 100
 # How people write a school's bentuk and status in one word ("SDN 72"), as the register spells
 # it out ("SD Negeri 72"): such a word finds either.
 ABBREVIATIONS = {
@@ -22,8 +24,6 @@ ABBREVIATIONS = {
     for bentuk in ("sd", "smp", "sma", "smk", "mi", "mts", "ma")
     for letter, status in (("n", "negeri"), ("s", "swasta"))
 }
-MIN_LENGTH = 2
-MAX_LENGTH = 100
 
 
 @dataclass(frozen=True)
