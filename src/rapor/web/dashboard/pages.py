@@ -139,7 +139,8 @@ def region_context(
         "note": catalogue.filters.region_excluded_note.get(get_language()),
         "participation": _participation_cards(data, place, selection),
         "groups": groups,
-        "no_counted_schools": all(card.figure is None for _, cards in groups for card in cards),
+        "no_counted_schools": bool(groups)
+        and all(card.figure is None for _, cards in groups for card in cards),
         "map_choices": map_choices(place, jenjang),
         "region_map": _beranda_map(data, place, selection, map_indicator, kept_map, linked),
         "kept_map_indicator": kept_map,
