@@ -212,10 +212,9 @@ class ReleaseData:
         its spellings (in any case), or whose NPSN begins with the only word; at most `limit`
         of them, those whose name holds more of the words as whole words first ("sd negeri 7
         kulon" finds SD Negeri 7 Kabupaten Kulon Progo before SD Negeri 107 …), then by name."""
-        holds = "school_name like ? escape '\\'"
-        each_word = ["(" + " or ".join([holds] * len(spellings)) + ")" for spellings in words]
-        params = [f"%{_like_escaped(spelling)}%" for spellings in words for spelling in spellings]
-        matches = " and ".join(each_word)
+        spellings = [spelling for each in words for spelling in each]
+        matches = " and ".join(_any_of("school_name like ? escape '\\'", each) for each in words)
+        params = [f"%{_like_escaped(spelling)}%" for spelling in spellings]
         if len(words) == 1:
             matches += " or npsn like ? escape '\\'"
             params.append(f"{_like_escaped(words[0][0])}%")
@@ -228,13 +227,10 @@ class ReleaseData:
                 "kabkota_code >= ? and kabkota_code < ?",
                 [f"{within}.", f"{within}/"],
             )
+        # How many words the name holds as whole words: a sum of booleans.
         whole = "(' ' || school_name || ' ') like ? escape '\\'"
-        whole_words = " + ".join(
-            "(" + " or ".join([whole] * len(spellings)) + ")" for spellings in words
-        )
-        whole_params = [
-            f"% {_like_escaped(spelling)} %" for spellings in words for spelling in spellings
-        ]
+        whole_words = " + ".join(_any_of(whole, each) for each in words)
+        whole_params = [f"% {_like_escaped(spelling)} %" for spelling in spellings]
         return self._lookup(
             f"select * from schools where {region} and ({matches})"
             f" order by {whole_words} desc, school_name, npsn limit {int(limit)}",
@@ -351,6 +347,11 @@ class ReleaseData:
     @cached_property
     def _connection(self) -> duckdb.DuckDBPyConnection:
         return open_index(self._index)
+
+
+def _any_of(test: str, spellings: tuple[str, ...]) -> str:
+    """`test` (one `?` for a spelling) true for any of a word's spellings, as one SQL term."""
+    return "(" + " or ".join([test] * len(spellings)) + ")"
 
 
 def _like_escaped(text: str) -> str:

@@ -7,6 +7,7 @@ without JavaScript) falls back to "semua" with a notice, since that is an ordina
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
@@ -51,10 +52,10 @@ def parse_selection(
     filters = load_catalogue().filters
     groups = {group.key: group for group in filters.jenjang}
     default = default_jenjang or filters.jenjang[0].key
-    jenjang = _one_of(query, "jenjang", dict(jenjang_choices()), default=default)
-    all_bentuk = {bentuk.code: bentuk.name for bentuk in filters.bentuk if bentuk.is_programme}
-    bentuk = _one_of(query, "bentuk", {ALL: _("Semua"), **all_bentuk}, default=ALL)
-    status = _one_of(query, "status", dict(status_choices()), default=filters.status_all.key)
+    options = _named_options(get_language())
+    jenjang = _one_of(query, "jenjang", options["jenjang"], default=default)
+    bentuk = _one_of(query, "bentuk", options["bentuk"], default=ALL)
+    status = _one_of(query, "status", options["status"], default=filters.status_all.key)
     year = parse_year(query, years)
     notice = ""
     if bentuk != ALL and bentuk not in groups[jenjang].bentuk:
@@ -92,6 +93,20 @@ def _one_of(query: QueryDict, field: str, allowed: dict[str, str], default: str)
             }
         )
     return value
+
+
+@functools.cache
+def _named_options(language: str) -> dict[str, dict[str, str]]:
+    """Each filter's values with their names on the form, in `language`: made once per
+    language (the shipped catalogue never changes in a process), not on every request, which
+    needs the names only for a bad value's message."""
+    filters = load_catalogue().filters
+    programmes = {bentuk.code: bentuk.name for bentuk in filters.bentuk if bentuk.is_programme}
+    return {
+        "jenjang": dict(jenjang_choices()),
+        "bentuk": {ALL: _("Semua"), **programmes},
+        "status": dict(status_choices()),
+    }
 
 
 # A query field as the filter form labels it.
