@@ -13,6 +13,7 @@ The public functions take the raw folder and return frames shaped like the relea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import polars as pl
@@ -171,9 +172,19 @@ def group_bentuk(catalogue: Catalogue) -> pl.DataFrame:
     )
 
 
+def as_printed(value: pl.Expr) -> pl.Expr:
+    """A value as the pages print it: two decimals, half up from its decimal form (after 9)."""
+    return value.map_elements(
+        lambda number: float(
+            Decimal(repr(round(number, 9))).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        ),
+        return_dtype=pl.Float64,
+    )
+
+
 def with_labels(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
-    """Add `label` and `label_key` of the band holding `value` as printed, two decimals (after
-    9, as the pipeline does; lower bound inclusive)."""
+    """Add `label` and `label_key` of the band holding `value` as printed, two decimals rounded
+    half up from the decimal form (after 9, as the pipeline does; lower bound inclusive)."""
     bands = _pairs(
         [
             (each.code, band.lower_bound, band.upper_bound, band.label.id, band.key)
@@ -189,12 +200,13 @@ def with_labels(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
         },
     )
     numbered = frame.with_row_index("_row")
+    printed = as_printed(pl.col("value"))
     labels = (
         numbered.select("_row", "indicator", "value")
         .join(bands, on="indicator")
         .filter(
-            (pl.col("lower").is_null() | (pl.col("value").round(9).round(2) >= pl.col("lower")))
-            & (pl.col("upper").is_null() | (pl.col("value").round(9).round(2) < pl.col("upper")))
+            (pl.col("lower").is_null() | (printed >= pl.col("lower")))
+            & (pl.col("upper").is_null() | (printed < pl.col("upper")))
         )
         .select("_row", "label", "label_key")
     )
@@ -652,6 +664,61 @@ def peer_values(raw_dir: Path, min_respondents: int = 5) -> pl.DataFrame:
     regions = with_peer_value(regions, pl.lit(True), ["entity_type", *KEY[2:], "peer_group"])
     columns = [*KEY, "peer_group", "peer_value", "n_peers", "peer_std_error"]
     return pl.concat([schools.select(columns), regions.select(columns)]).sort(KEY)
+
+
+def rank_bands(raw_dir: Path, min_respondents: int = 5, min_ranked: int = 5) -> pl.DataFrame:
+    """`rank_bands`: each ranked school's and region's rank, and its fifth, within its region
+    and in the nation, from the values as printed (two decimals)."""
+    catalogue = load_catalogue()
+    raw = read_raw(raw_dir)
+    top_level = [indicator.code for indicator in catalogue.indicators]
+    values = indicator_values(raw_dir, min_respondents).filter(
+        pl.col("indicator").is_in(top_level) & ~pl.col("suppressed")
+    )
+    located = programmes(raw, catalogue).select(
+        pl.col("npsn").alias("entity_code"), "year", "jenjang", "in_regions",
+        pl.col("kabkota_code").alias("region_code"),
+    )  # fmt: skip
+    schools = values.join(located, on=["entity_code", "year", "jenjang"]).filter("in_regions")
+    provinces = kabkota_facts(raw).select(
+        pl.col("kabkota_code").alias("entity_code"), pl.col("provinsi_code").alias("region_code")
+    )
+    regions = values.filter(
+        pl.col("entity_type").is_in(["kabkota", "provinsi"])
+        & (pl.col("bentuk") == ALL)
+        & (pl.col("status") == ALL)
+        & (pl.col("n_schools") > 0)
+    ).join(provinces, on="entity_code", how="left")
+    columns = [*KEY, "region_code", "printed"]
+    ranked = pl.concat(
+        [
+            frame.with_columns(printed=as_printed(pl.col("value"))).select(columns)
+            for frame in (schools, regions)
+        ]
+    )
+    nation = ["entity_type", "year", "jenjang", "indicator"]
+
+    def rank_over(group: list[str]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+        rank = pl.col("printed").rank("min", descending=True).over(group).cast(pl.Int64)
+        count = pl.len().over(group).cast(pl.Int64)
+        # The smallest k with rank <= k * count / 5, as whole numbers.
+        fifth = pl.when(count >= min_ranked).then((5 * rank + count - 1) // count).cast(pl.Int32)
+        return rank, count, fifth
+
+    in_region, in_nation = rank_over([*nation, "region_code"]), rank_over(nation)
+    has_region = pl.col("region_code").is_not_null()
+    return (
+        ranked.with_columns(
+            rank_in_region=pl.when(has_region).then(in_region[0]),
+            ranked_in_region=pl.when(has_region).then(in_region[1]),
+            fifth_in_region=pl.when(has_region).then(in_region[2]),
+            rank_in_nation=in_nation[0],
+            ranked_in_nation=in_nation[1],
+            fifth_in_nation=in_nation[2],
+        )
+        .drop("region_code", "printed")
+        .sort(KEY)
+    )
 
 
 # ------------------------------------------------------------------------------ equity lens

@@ -29,6 +29,12 @@ def peer_values(built: Built) -> tuple[pl.DataFrame, pl.DataFrame]:
     return oracle.peer_values(built.raw_dir), built.table("peer_values")
 
 
+@pytest.fixture(scope="module")
+def rank_bands(built: Built) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(oracle, release) `rank_bands`."""
+    return oracle.rank_bands(built.raw_dir), built.table("rank_bands")
+
+
 # ---------------------------------------------------------------------------- comparison
 
 
@@ -162,6 +168,26 @@ def test_region_peer_values(peer_values):
     expected, actual = (frame.filter(REGION) for frame in peer_values)
     assert_same(expected, actual, KEY, ("n_peers",), ("peer_value", "peer_std_error"))
     assert_same_partition(expected, actual, KEY)
+
+
+RANKS = ("rank_in_region", "ranked_in_region", "fifth_in_region")
+RANKS += ("rank_in_nation", "ranked_in_nation", "fifth_in_nation")
+
+
+def test_rank_bands(rank_bands):
+    """Every ranked school's and region's ranks, counts and fifths match the oracle's."""
+    expected, actual = rank_bands
+    assert_same(expected, actual, KEY, exact=RANKS)
+
+
+def test_rank_bands_cover_every_fifth_and_leave_small_groups_without_one(rank_bands):
+    """The fixture exercises the rule: schools fall in all five fifths, and a region with
+    fewer than five ranked members gives ranks without a fifth."""
+    _, actual = rank_bands
+    schools = actual.filter(pl.col("entity_type") == "sekolah")
+    assert set(schools["fifth_in_nation"].unique()) == {1, 2, 3, 4, 5}
+    small = actual.filter(pl.col("ranked_in_region") < 5)
+    assert not small.is_empty() and small["fifth_in_region"].is_null().all()
 
 
 # ------------------------------------------------------------- rows that must exist

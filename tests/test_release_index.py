@@ -190,15 +190,15 @@ def test_group_values_hold_each_published_top_level_school_value(built):
 
 
 def test_a_release_of_an_older_format_cannot_be_indexed(home):
-    """A release of format 1 (built before the equity lens: no equity_groups table) gets a clear
+    """A release of format 2 (built before the rank bands: no rank_bands table) gets a clear
     error, not a crash."""
     release = build_from(valid_raw(), home).release
     for path in index_path(release, home).parent.glob("*.duckdb"):
         path.unlink()
     manifest = release.path / "manifest.json"
-    manifest.write_text(manifest.read_text().replace('"format_version": 2', '"format_version": 1'))
-    (release.path / "equity_groups.parquet").unlink()
+    manifest.write_text(manifest.read_text().replace('"format_version": 3', '"format_version": 2'))
+    (release.path / "rank_bands.parquet").unlink()
     old = releases.get_release(release.release_id, home)
-    assert old.manifest["format_version"] == 1
-    with pytest.raises(ReleaseTooOld, match=r"format 1.*rapor build"):
+    assert old.manifest["format_version"] == 2
+    with pytest.raises(ReleaseTooOld, match=r"format 2.*rapor build"):
         ensure_index(old, home)

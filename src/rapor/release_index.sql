@@ -1,7 +1,8 @@
 -- The web's lookup tables, each sorted by the key its pages select on. Reads the release's
 -- Parquet files (the connection's file_search_path is the release folder).
 
--- One row per entity, year, filter combination and indicator, with the peer ("serupa") mean.
+-- One row per entity, year, filter combination and indicator, with the peer ("serupa") mean and
+-- the ranks ("Peringkat").
 -- School rows carry their region and name and are grouped by kab/kota, so a region's school list
 -- reads one block too.
 create table indicator_values as
@@ -11,11 +12,19 @@ select
     p.peer_value,
     p.n_peers,
     p.peer_std_error,
+    r.rank_in_region,
+    r.ranked_in_region,
+    r.fifth_in_region,
+    r.rank_in_nation,
+    r.ranked_in_nation,
+    r.fifth_in_nation,
     s.provinsi_code,
     s.kabkota_code,
     s.school_name
 from 'indicator_values.parquet' as v
 left join 'peer_values.parquet' as p
+    using (entity_type, entity_code, year, jenjang, bentuk, status, indicator)
+left join 'rank_bands.parquet' as r
     using (entity_type, entity_code, year, jenjang, bentuk, status, indicator)
 left join 'schools.parquet' as s
     on v.entity_type = 'sekolah' and s.npsn = v.entity_code

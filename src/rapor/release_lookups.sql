@@ -5,8 +5,8 @@
 -- Declared types `bool` and `date` are converted back to Python's by rapor.release_index.
 
 -- One row per region (nation, province, kab/kota), year, filter combination and indicator,
--- with the peer ("serupa") mean: a region's Beranda reads one filter combination, a map one
--- indicator of every child of a region.
+-- with the peer ("serupa") mean and the ranks: a region's Beranda reads one filter combination,
+-- a map one indicator of every child of a region.
 create table region_values (
     entity_type text not null,
     entity_code text not null,
@@ -30,6 +30,12 @@ create table region_values (
     peer_value real,
     n_peers integer,
     peer_std_error real,
+    rank_in_region integer,
+    ranked_in_region integer,
+    fifth_in_region integer,
+    rank_in_nation integer,
+    ranked_in_nation integer,
+    fifth_in_nation integer,
     primary key (entity_type, entity_code, jenjang, bentuk, status, indicator, year)
 ) without rowid;
 

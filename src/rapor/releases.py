@@ -27,7 +27,8 @@ SWITCH_LOG = Path("logs") / "releases.log"
 
 # The layout of docs/release-format.md that this code writes and reads; bumped when a table
 # changes incompatibly. 2: equity_groups; standard errors and intervals in the value tables.
-FORMAT_VERSION = 2
+# 3: rank_bands.
+FORMAT_VERSION = 3
 
 
 class ReleaseError(Exception):

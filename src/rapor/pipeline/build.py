@@ -25,6 +25,9 @@ from rapor.pipeline.models import run_layer
 from rapor.pipeline.validate import SourceQuality, validate
 from rapor.uncertainty import INTERVAL_LEVEL, INTERVAL_Z
 
+# Fewer ranked members than this get a rank but no rank band (mart_rank_bands.sql).
+MIN_RANKED = 5
+
 
 class BuildLocked(Exception):
     """Another build holds the lock on this RAPOR_HOME."""
@@ -85,7 +88,7 @@ def _run(
         "build_params",
         "table",
         f"select {int(options.min_respondents)} as min_respondents,"
-        f" cast({INTERVAL_Z!r} as double) as interval_z",
+        f" cast({INTERVAL_Z!r} as double) as interval_z, {MIN_RANKED} as min_ranked",
     )
     quality = validate(engine, inputs, options.max_reject_share)
     run_layer(engine, "intermediate")
@@ -104,6 +107,7 @@ def _run(
             "min_respondents": options.min_respondents,
             "max_reject_share": options.max_reject_share,
             "interval_level": INTERVAL_LEVEL,
+            "min_ranked": MIN_RANKED,
         },
     )
     return releases.finish_build(building), quality

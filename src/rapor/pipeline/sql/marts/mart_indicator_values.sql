@@ -96,14 +96,18 @@ final as (
     from applicable
     -- Banded on the value as the pages print it, two decimals, so that 69.996 printed "70,00"
     -- is labelled as 70 is. Rounded to 9 decimals first: a mean summed in another thread order
-    -- (40 vs 39.99999999999999) must not change its label from one build to the next.
+    -- (40 vs 39.99999999999999) must not change its label from one build to the next. Rounded
+    -- as a decimal, half up, as the pages round: 39.995 is printed "40,00", though the double
+    -- nearest to it is a hair below.
     left join cat_bands as bands
         on applicable.indicator = bands.indicator
         and (
-            bands.lower_bound is null or round(round(applicable.value, 9), 2) >= bands.lower_bound
+            bands.lower_bound is null
+            or round(cast(round(applicable.value, 9) as decimal(18, 9)), 2) >= bands.lower_bound
         )
         and (
-            bands.upper_bound is null or round(round(applicable.value, 9), 2) < bands.upper_bound
+            bands.upper_bound is null
+            or round(cast(round(applicable.value, 9) as decimal(18, 9)), 2) < bands.upper_bound
         )
 )
 

@@ -19,16 +19,18 @@ final as (
     from quintile_rows
     -- Banded on the value as the pages print it, two decimals, so that 69.996 printed "70,00"
     -- is labelled as 70 is. Rounded to 9 decimals first: a mean summed in another thread order
-    -- (40 vs 39.99999999999999) must not change its label from one build to the next.
+    -- (40 vs 39.99999999999999) must not change its label from one build to the next. Rounded
+    -- as a decimal, half up, as the pages round: 39.995 is printed "40,00", though the double
+    -- nearest to it is a hair below.
     left join cat_bands as bands
         on quintile_rows.indicator = bands.indicator
         and (
             bands.lower_bound is null
-            or round(round(quintile_rows.value, 9), 2) >= bands.lower_bound
+            or round(cast(round(quintile_rows.value, 9) as decimal(18, 9)), 2) >= bands.lower_bound
         )
         and (
             bands.upper_bound is null
-            or round(round(quintile_rows.value, 9), 2) < bands.upper_bound
+            or round(cast(round(quintile_rows.value, 9) as decimal(18, 9)), 2) < bands.upper_bound
         )
 )
 
