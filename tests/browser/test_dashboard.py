@@ -311,8 +311,11 @@ def test_dinas_role(
     expect(page.locator("#schools-heading small")).to_have_text(f"({schools.height})")
     first = schools.row(0, named=True)
     row = page.locator("table.school-table tbody tr").first
-    expect(row.locator("td").nth(1)).to_have_text(first["entity_code"])
-    expect(row.locator("td").nth(4)).to_have_text(
+    headers = [
+        text.strip() for text in page.locator("table.school-table thead th").all_inner_texts()
+    ]
+    expect(row.locator("td").nth(headers.index("NPSN"))).to_have_text(first["entity_code"])
+    expect(row.locator("td").nth(headers.index("Nilai"))).to_have_text(
         NO_DATA if first["suppressed"] else number(first["value"])
     )
     row.get_by_role("link", name=first["school_name"]).click()

@@ -126,6 +126,43 @@ def printed(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+FIFTHS = ["Atas", "Menengah atas", "Menengah", "Menengah bawah", "Bawah"]
+
+
+def rank_text(own: float, others: list[float]) -> str:
+    """ "Atas (3 dari 41)": the rank of a value as printed among `others` (itself included),
+    ties sharing the best rank, and its fifth of the ranking when at least 5 are ranked."""
+    mine = printed(own)
+    rank = 1 + sum(printed(other) > mine for other in others)
+    position = f"{rank:,} dari {len(others):,}".replace(",", ".")
+    if len(others) < 5:
+        return position
+    fifth = next(k for k in range(1, 6) if 5 * rank <= k * len(others))
+    return f"{FIFTHS[fifth - 1]} ({position})"
+
+
+def school_rank_texts(release, school: dict, jenjang: str, indicator: str) -> tuple[str, str]:
+    """A school's rank texts (in its kab/kota, in the nation) for an indicator in the newest
+    year: among the schools of its jenjang that count in region values and have a value; empty
+    texts when it has no value ranked. `release` has the `values` and `schools` tables."""
+    counted = release.schools.filter("counts_in_region_values").select(
+        pl.col("npsn").alias("entity_code"), "kabkota_code"
+    )
+    pool = release.values.filter(
+        (pl.col("entity_type") == "sekolah")
+        & (pl.col("year") == LATEST)
+        & ~pl.col("suppressed")
+        & (pl.col("jenjang") == jenjang)
+        & (pl.col("indicator") == indicator)
+    ).join(counted, on="entity_code")
+    own = pool.filter(entity_code=school["npsn"])
+    if own.is_empty():
+        return "", ""
+    value = own["value"][0]
+    local = pool.filter(kabkota_code=school["kabkota_code"])["value"].to_list()
+    return rank_text(value, local), rank_text(value, pool["value"].to_list())
+
+
 def idn(value: float, places: int = 2) -> str:
     """A number as the page shows it: rounded half up, Indonesian decimal comma, no grouping."""
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
@@ -171,6 +208,10 @@ class Release:
     @cached_property
     def schools(self) -> pl.DataFrame:
         return self.built.table("schools")
+
+    @cached_property
+    def regions(self) -> pl.DataFrame:
+        return self.built.table("regions")
 
     @cached_property
     def ability(self) -> pl.DataFrame:
@@ -653,6 +694,69 @@ def test_kabkota_detail_compares_with_peers_province_and_nation(client_for, acco
     assert nation == cell(release.row("ID", "A.1", **selection)["value"])
 
 
+def test_kabkota_detail_names_its_similar_kabkota(client_for, accounts, release):
+    """ "Lihat daftarnya" under "Kabupaten/Kota serupa" names the kab/kota whose values make the
+    peer mean: the others of its peer group with a value, whose mean is the value shown."""
+    code = accounts["kabkota"].region_code
+    selection = {"jenjang": "dasar", "bentuk": "semua", "status": "semua"}
+    page = detail(client_for("kabkota"), code, "A.1", **selection)
+    peer = release.peer(code, "A.1", **selection)
+    group = release.rows(release.peers, code, indicator="A.1", **selection)["peer_group"][0]
+    members = (
+        release.peers.filter(
+            (pl.col("entity_type") == "kabkota")
+            & (pl.col("peer_group") == group)
+            & (pl.col("entity_code") != code)
+            & (pl.col("year") == LATEST)
+            & (pl.col("indicator") == "A.1")
+            & (pl.col("jenjang") == "dasar")
+            & (pl.col("bentuk") == "semua")
+            & (pl.col("status") == "semua")
+        )
+        .select("entity_code")
+        .join(release.values, on="entity_code")
+        .filter(
+            (pl.col("year") == LATEST)
+            & (pl.col("indicator") == "A.1")
+            & (pl.col("jenjang") == "dasar")
+            & (pl.col("bentuk") == "semua")
+            & (pl.col("status") == "semua")
+            & pl.col("value").is_not_null()
+        )
+    )
+    assert members.height == peer["n_peers"] >= 2
+    assert sum(members["value"]) / members.height == pytest.approx(peer["peer_value"])
+    names = {
+        row["region_code"]: row["region_name"] for row in release.regions.iter_rows(named=True)
+    }
+    listed = page.one("section", "comparisons").one("details", "peers").one("p").text
+    assert listed == ", ".join(sorted(names[member] for member in members["entity_code"]))
+
+
+def test_kabkota_detail_ranks_it_in_its_province_and_the_nation(client_for, accounts, release):
+    """A kab/kota's detail (all bentuk and status) says where its value ranks among the kab/kota
+    of its province and of the nation; a filtered view has no rank."""
+    code = accounts["kabkota"].region_code
+    pool = release.values.filter(
+        (pl.col("entity_type") == "kabkota")
+        & (pl.col("year") == LATEST)
+        & (pl.col("indicator") == "A.1")
+        & (pl.col("jenjang") == "dasar")
+        & (pl.col("bentuk") == "semua")
+        & (pl.col("status") == "semua")
+        & (pl.col("n_schools") > 0)
+    )
+    own = pool.filter(entity_code=code)["value"][0]
+    province = pool.filter(pl.col("entity_code").str.starts_with(code.split(".")[0] + "."))
+    text = detail(client_for("kabkota"), code, "A.1").one("p", "ranks").text
+    assert text == (
+        f"Peringkat di Provinsi: {rank_text(own, province['value'].to_list())}"
+        f" · Peringkat secara Nasional: {rank_text(own, pool['value'].to_list())}"
+    )
+    filtered = detail(client_for("kabkota"), code, "A.1", status="negeri")
+    assert not filtered.find_all("p", "ranks")
+
+
 def test_province_detail_compares_with_peers_and_nation(client_for, accounts, release):
     """A province's detail compares its own value with similar provinces and the national
     average, each equal to the release."""
@@ -698,20 +802,27 @@ def region_school_rows(release: Release, code: str, indicator: str, **selection)
     return release.values.filter(condition)
 
 
+SCHOOL_COLUMNS = {  # the school list's headers, in Indonesian and English
+    **dict.fromkeys(["Nama", "Name"], "name"),
+    "NPSN": "npsn",
+    **dict.fromkeys(["Kabupaten/Kota", "Regency/City"], "kabkota"),
+    **dict.fromkeys(["Bentuk", "Type"], "bentuk"),
+    "Status": "status",
+    **dict.fromkeys(["Nilai", "Value"], "value"),
+    **dict.fromkeys(["Capaian", "Achievement"], "label"),
+    **dict.fromkeys(["Responden", "Respondents"], "respondents"),
+}
+
+
 def school_table(page: Node) -> list[dict]:
-    rows = []
-    for tr in page.one("table", "school-table").one("tbody").find_all("tr"):
-        cells = tr.find_all("td")
-        rows.append(
-            {
-                "npsn": cells[1].text,
-                "bentuk": cells[2].text,
-                "status": cells[3].text,
-                "value": cells[4].text,
-                "label": cells[5].text,
-            }
-        )
-    return rows
+    """The school list's rows, by column: name, npsn, (a province's) kabkota, bentuk, status,
+    value, label, respondents."""
+    table = page.one("table", "school-table")
+    columns = [SCHOOL_COLUMNS[th.text] for th in table.one("thead").find_all("th")]
+    return [
+        dict(zip(columns, (td.text for td in tr.find_all("td")), strict=True))
+        for tr in table.one("tbody").find_all("tr")
+    ]
 
 
 def natural_name(name: str) -> str:
@@ -756,7 +867,8 @@ def test_school_list_sorts_by_value_descending(client_for, accounts, release):
 
 def test_school_list_lists_exactly_the_schools_of_the_region(client_for, accounts, release):
     """The school list, over all its pages, holds exactly the region's schools under the filter,
-    each with its release value and label."""
+    each with its kab/kota (a province's list), release value, label and the students behind
+    the value (a 0 from 5 students is not a 0 from 40)."""
     code = accounts["provinsi"].region_code
     selection = {"jenjang": "menengah", "bentuk": "semua", "status": "swasta"}
     client = client_for("provinsi")
@@ -767,6 +879,11 @@ def test_school_list_lists_exactly_the_schools_of_the_region(client_for, account
     first = detail(client, code, "A.2", **selection)
     heading = first.one("section", "schools").one("h2").text
     assert heading.endswith(f"({grouped(len(expected))})")
+    # The card counts fewer: the list also holds the withheld and the uncounted.
+    counted = release.row(code, "A.2", **selection)["n_schools"]
+    assert counted < len(expected)
+    note = first.one("section", "schools").one("p", "meta").text
+    assert note.startswith(f"Nilai wilayah dihitung dari {grouped(counted)} satuan pendidikan;")
     listed, number = [], 1
     while True:
         page = detail(client, code, "A.2", f"&halaman={number}", **selection)
@@ -776,9 +893,12 @@ def test_school_list_lists_exactly_the_schools_of_the_region(client_for, account
         number += 1
     assert sorted(row["npsn"] for row in listed) == sorted(expected)
     names = {bentuk.code: bentuk.name for bentuk in load_catalogue().filters.bentuk}
+    kabkota = dict(zip(release.schools["npsn"], release.schools["kabkota_name"], strict=True))
     for row in listed:
         value = expected[row["npsn"]]["value"]
         assert row["value"] == cell(value)
+        assert row["kabkota"] == kabkota[row["npsn"]]
+        assert row["respondents"] == f"{grouped(expected[row['npsn']]['n_students'])} peserta didik"
         assert row["label"] == (expected[row["npsn"]]["label"] or "")
         # As the filters name them ("Paket C", not the code PAKET_C).
         assert row["bentuk"] == names[expected[row["npsn"]]["bentuk"]]

@@ -24,6 +24,7 @@ from tests.web.test_beranda import (
     grouped,
     idn,
     parse,
+    school_rank_texts,
     shown,
 )
 
@@ -238,6 +239,20 @@ def test_a_dinas_reading_a_school_is_not_addressed_as_the_school(client_for, acc
         detail = parse(client.get(f"/sekolah/{npsn}/indikator/A.1/"))
         first = detail.one("section", "comparisons").one("tbody").find_all("tr")[0]
         assert first.one("th").text == name
+
+
+def test_school_detail_ranks_it_in_its_kabkota_and_the_nation(client_for, accounts, release):
+    """A school's indicator detail says where its value ranks among the schools of its jenjang
+    that count in region values, in its kab/kota and in the nation."""
+    npsn = accounts["sekolah"].npsn
+    key = school_key(release, npsn)
+    school = release.schools.filter(pl.col("npsn") == npsn).row(0, named=True)
+    local, national = school_rank_texts(release, school, key["jenjang"], "A.1")
+    assert local and national
+    page = parse(client_for("sekolah").get(f"/sekolah/{npsn}/indikator/A.1/"))
+    assert page.one("p", "ranks").text == (
+        f"Peringkat di Kab./Kota: {local} · Peringkat secara Nasional: {national}"
+    )
 
 
 def test_school_detail_shows_the_schools_ability_distribution(client_for, accounts, release):

@@ -163,7 +163,8 @@ def test_school_card_says_whether_it_differs_from_similar_schools(
 ):
     """Every school card says whether it differs from similar schools: beyond sampling error
     for student values (A.1, D.4; intervals: test_school), on screen for the teacher survey
-    (D.5). A green climate label below the school's peers is still worth attention."""
+    (D.5). A green climate label below the school's peers is still worth attention. Climate
+    cards, which show no peer value beside the school's, give it with the verdict."""
     npsn = accounts["sekolah"].npsn
     key = school_key(release, npsn)
     own, peer = release.row(npsn, indicator, **key), release.peer(npsn, indicator, **key)
@@ -175,6 +176,8 @@ def test_school_card_says_whether_it_differs_from_similar_schools(
     else:
         higher = "tinggi" if value > peer_value else "rendah"
         expected = f"Lebih {higher} dari satuan pendidikan serupa"
+    if section == "climate":
+        expected += f" ({idn(peer_value)})"  # D.4 and D.5 are scores, not percentages
     assert card.one("p", "verdict").text == expected
 
 

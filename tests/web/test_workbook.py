@@ -32,7 +32,7 @@ from rapor.web.downloads.workbook import (
 )
 from rapor.web.release_data import ReleaseData
 from tests.conftest import Built
-from tests.web.test_beranda import printed
+from tests.web.test_beranda import printed, rank_text, school_rank_texts
 from tests.web.test_uncertainty import apart, is_meaningful
 
 LATEST = 2024  # the small synthetic release: AN 2022-2024, BPS 2022-2023
@@ -285,6 +285,53 @@ def test_school_workbook_equals_the_release(tmp_path, data, accounts, release):
                 indicator=row["Kode"],
             )
             assert same(row["Satuan Pendidikan Serupa"], peer["peer_value"])
+
+
+def test_school_ranks_are_counted_among_schools_of_its_jenjang(tmp_path, data, accounts, release):
+    """A school's "Peringkat" columns rank its value among the schools of its jenjang that count
+    in region values, in its kab/kota and in the nation, and name the fifth ("Atas" = top 20 %)."""
+    school = Subject.of_school(data.school(accounts["sekolah"].npsn))
+    _, rows = table(build(tmp_path, data, school), summary_sheet_name())
+    checked = 0
+    for row in rows:
+        if row["No"] == "":
+            continue  # sub-indicators are not ranked
+        jenjang = release.jenjang_keys[row["Jenjang"]]
+        expected = school_rank_texts(release, school.school, jenjang, row["Kode"])
+        assert (row["Peringkat di Kab./Kota"], row["Peringkat secara Nasional"]) == expected
+        checked += expected != ("", "")
+    assert checked >= 5
+
+
+def test_kabkota_ranks_are_counted_among_kabkota(tmp_path, data, kabkota, release):
+    """A kab/kota's "Peringkat" columns rank its value (all bentuk, all status) among the
+    kab/kota of its province and of the nation; APK/APS/APM are not ranked."""
+    _, rows = table(build(tmp_path, data, kabkota), summary_sheet_name())
+    province = kabkota.code.split(".")[0]
+    regions = release.values.filter(
+        (pl.col("entity_type") == "kabkota")
+        & (pl.col("year") == LATEST)
+        & (pl.col("bentuk") == "semua")
+        & (pl.col("status") == "semua")
+        & (pl.col("n_schools") > 0)
+    )
+    checked = 0
+    for row in rows:
+        if row["No"] == "":
+            continue
+        pool = regions.filter(jenjang=release.jenjang_keys[row["Jenjang"]], indicator=row["Kode"])
+        own = pool.filter(entity_code=kabkota.code)
+        if own.is_empty():
+            assert row["Peringkat di Provinsi"] == row["Peringkat secara Nasional"] == ""
+            continue
+        value = own["value"][0]
+        local = pool.filter(pl.col("entity_code").str.starts_with(f"{province}."))
+        assert row["Peringkat di Provinsi"] == rank_text(value, local["value"].to_list())
+        assert row["Peringkat secara Nasional"] == rank_text(value, pool["value"].to_list())
+        checked += 1
+    assert checked >= 5
+    participation = [row for row in rows if row["Kode"].startswith(("APK", "APS", "APM"))]
+    assert participation and all(row["Peringkat secara Nasional"] == "" for row in participation)
 
 
 # ------------------------------------------------------------------ workbook hygiene

@@ -197,6 +197,28 @@ class ReleaseData:
             [level, selected.jenjang, selected.bentuk, selected.status, indicator, low, high],
         )
 
+    def peers(
+        self, place: Region, selected: Filter, indicator: str, year: int, peer_group: str
+    ) -> list[Region]:
+        """The similar ("serupa") regions whose values make a region's peer mean: the others of
+        its peer group with a value for the same filter, indicator and year."""
+        rows = self._lookup(
+            "select entity_code from region_values where entity_type = ? and jenjang = ?"
+            " and bentuk = ? and status = ? and indicator = ? and year = ? and peer_group = ?"
+            " and value is not null and entity_code <> ?",
+            [
+                place.level,
+                selected.jenjang,
+                selected.bentuk,
+                selected.status,
+                indicator,
+                year,
+                peer_group,
+                place.code,
+            ],
+        )
+        return [self.regions[row["entity_code"]] for row in rows]
+
     def schools(self, npsn: list[str]) -> dict[str, dict]:
         """The schools of the release among `npsn`, by NPSN: one lookup for a whole list."""
         rows = self._lookup(

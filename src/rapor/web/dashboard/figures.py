@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rapor.catalogue import load_catalogue
@@ -21,6 +21,61 @@ SUPPRESSION_REASONS = {
     "few_respondents": _("responden kurang dari batas minimum"),
     "all_schools_suppressed": _("tidak ada satuan pendidikan dengan data yang cukup"),
     "no_population": _("data penduduk BPS tidak tersedia"),
+}
+
+# The rank fifths of the release's `rank_bands`, 1 (the top 20 %) to 5: the real report's
+# "Peringkat" bands.
+RANK_FIFTHS = (
+    pgettext_lazy("peringkat", "Atas"),
+    pgettext_lazy("peringkat", "Menengah atas"),
+    pgettext_lazy("peringkat", "Menengah"),
+    pgettext_lazy("peringkat", "Menengah bawah"),
+    pgettext_lazy("peringkat", "Bawah"),
+)
+
+
+@dataclass(frozen=True)
+class Rank:
+    """Where a value stands among those of its kind: `rank` of `ranked` (1 is the highest), and
+    its fifth (1-5; none when too few are ranked)."""
+
+    rank: int
+    ranked: int
+    fifth: int | None
+
+    @classmethod
+    def from_row(cls, row: dict, scope: str) -> Rank | None:
+        """The rank `in_region` or `in_nation` of a release row, if it has one."""
+        rank = row.get(f"rank_{scope}")
+        if rank is None:
+            return None
+        return cls(rank, row[f"ranked_{scope}"], row[f"fifth_{scope}"])
+
+    @property
+    def text(self) -> str:
+        """ "Atas (3 dari 41)", or "3 dari 4" without a fifth, in the reader's language."""
+        position = _("%(rank)s dari %(ranked)s") % {
+            "rank": intcomma(self.rank),
+            "ranked": intcomma(self.ranked),
+        }
+        if self.fifth is None:
+            return position
+        return f"{RANK_FIFTHS[self.fifth - 1]} ({position})"
+
+
+# A subject's rank columns, by its kind: within its region (none for a province, ranked in the
+# nation only), then in the nation.
+RANK_SCOPES = {
+    "nasional": (),
+    "provinsi": (("in_nation", _("Peringkat secara Nasional")),),
+    "kabkota": (
+        ("in_region", _("Peringkat di Provinsi")),
+        ("in_nation", _("Peringkat secara Nasional")),
+    ),
+    "sekolah": (
+        ("in_region", _("Peringkat di Kab./Kota")),
+        ("in_nation", _("Peringkat secara Nasional")),
+    ),
 }
 
 
@@ -37,6 +92,7 @@ class Figure:
     n_teachers: int | None
     peer_value: float | None = None
     n_peers: int | None = None
+    peer_group: str | None = None
     # Sampled (AN student) values only: the standard error and 95 % interval; the peer mean's.
     std_error: float | None = None
     ci_lower: float | None = None
@@ -44,6 +100,10 @@ class Figure:
     peer_std_error: float | None = None
     is_school: bool = False  # a school's own value: "1 satuan pendidikan" says nothing
     published_label: str = ""  # the release's Indonesian label, if the catalogue lacks the band
+    # Among schools of its jenjang (a school) or regions of its level: within its kab/kota or
+    # province, and in the nation.
+    rank_in_region: Rank | None = None
+    rank_in_nation: Rank | None = None
 
     @property
     def shows_school_count(self) -> bool:
@@ -114,6 +174,13 @@ class Figure:
             self.is_sampled, self.value, self.std_error, other, other_std_error, covariance
         )
 
+    def ranks(self, kind: str) -> list[tuple[str, Rank | None]]:
+        """The rank columns of a subject of this `kind` (RANK_SCOPES): each heading with this
+        figure's rank, or None where it has none (a sub-indicator, a filtered value)."""
+        return [
+            (str(heading), getattr(self, f"rank_{scope}")) for scope, heading in RANK_SCOPES[kind]
+        ]
+
     @property
     def peer_difference(self) -> Difference | None:
         """This value against its peers' mean ("Satuan Pendidikan Serupa"): the peers are
@@ -144,6 +211,7 @@ def figure_from_row(row: dict) -> Figure:
         n_teachers=row.get("n_teachers"),
         peer_value=row.get("peer_value"),
         n_peers=row.get("n_peers"),
+        peer_group=row.get("peer_group"),
         # .get: a school list row carries no interval or peer figures.
         std_error=row.get("std_error"),
         ci_lower=row.get("ci_lower"),
@@ -151,6 +219,8 @@ def figure_from_row(row: dict) -> Figure:
         peer_std_error=row.get("peer_std_error"),
         is_school=row.get("entity_type", "sekolah") == "sekolah",
         published_label=row.get("label") or "",
+        rank_in_region=Rank.from_row(row, "in_region"),
+        rank_in_nation=Rank.from_row(row, "in_nation"),
     )
 
 

@@ -45,6 +45,11 @@ class Selection:
         return params.urlencode()
 
 
+# The jenjang a region's Beranda opens on, by level, where not the first: provinces run the
+# SMA, SMK and SLB (Law 23/2014), and the guide shows a province's Beranda on Menengah.
+OPENING_JENJANG = {"provinsi": "menengah"}
+
+
 def parse_selection(
     query: QueryDict, years: list[int], default_jenjang: str | None = None
 ) -> Selection:

@@ -19,7 +19,13 @@ from rapor.uncertainty import nested_covariance, normal_interval
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard.differences import Difference
 from rapor.web.dashboard.equity import gaps
-from rapor.web.dashboard.figures import Figure, FigureTable, figure_from_row, schools_text
+from rapor.web.dashboard.figures import (
+    Figure,
+    FigureTable,
+    Rank,
+    figure_from_row,
+    schools_text,
+)
 from rapor.web.dashboard.filters import ALL, Selection, bentuk_name
 from rapor.web.dashboard.maps import RegionMap, default_indicator, map_choices, region_map
 from rapor.web.dashboard.trends import Sparkline, sparkline, year_chart, yearly_changes
@@ -67,16 +73,21 @@ class Comparison:
     ci_upper: float | None = None
     n_schools: int | None = None  # a region average: the schools it is the mean of
     difference: Difference | None = None  # the page's own value minus this one
+    members: tuple[str, ...] = ()  # similar regions: their names
 
 
 def peers_compared(
-    label: str, value: float | None, std_error: float | None, detail: str
+    label: str,
+    value: float | None,
+    std_error: float | None,
+    detail: str,
+    members: tuple[str, ...] = (),
 ) -> Comparison:
     """The peers' ("serupa") mean, with its interval when the values are sampled."""
     lower = upper = None
     if value is not None and std_error is not None:
         lower, upper = normal_interval(value, std_error)
-    return Comparison(label, value, detail, std_error, lower, upper)
+    return Comparison(label, value, detail, std_error, lower, upper, members=members)
 
 
 def compared(label: str, figure: Figure | None, detail: str = "") -> Comparison:
@@ -186,6 +197,7 @@ def region_indicator_context(
             data, place.level, place.code, selection.filter, indicator, selection.year
         ),
         "comparisons": region_comparisons(data, place, selection, indicator, figure),
+        "ranks": ranked(figure, place.level),
         "equity": gaps(
             data.equity(
                 place.level, place.code, selection.filter.jenjang, indicator.code, selection.year
@@ -285,6 +297,7 @@ def school_indicator_context(
         "subs": [card(table, sub, year) for sub in indicator.sub_indicators],
         "ability": [],
         "comparisons": [],
+        "ranks": ranked(figure, "sekolah"),
         "averages_note": "",
         "equity": [],
     }
@@ -444,6 +457,11 @@ def ability(
     ]
 
 
+def ranked(figure: Figure | None, kind: str) -> list[tuple[str, Rank]]:
+    """The ranks a figure has ("Peringkat di Provinsi", its Rank), for a subject of `kind`."""
+    return [(heading, rank) for heading, rank in figure.ranks(kind) if rank] if figure else []
+
+
 def region_comparisons(
     data: ReleaseData,
     place: Region,
@@ -461,12 +479,17 @@ def region_comparisons(
     filter_ = (
         selection.filter if indicator.participation is None else Filter(selection.filter.jenjang)
     )
+    members = ()
+    if figure.peer_group is not None:
+        found = data.peers(place, filter_, indicator.code, figure.year, figure.peer_group)
+        members = tuple(sorted(region.name for region in found))
     others = [
         peers_compared(
             peers,
             figure.peer_value,
             figure.peer_std_error,
             ngettext("%d wilayah", "%d wilayah", figure.n_peers or 0) % (figure.n_peers or 0),
+            members,
         ),
         *averages(data, wider, filter_, indicator.code, figure.year),
     ]
@@ -520,7 +543,11 @@ class SchoolList:
         rows, listed = self._data.school_list(self._query, *self._order, offset, limit)
         indicator, year = self._query.indicator, self._query.year
         schools = [
-            {**row, "figure": figure_from_row({**row, "indicator": indicator, "year": year})}
+            {
+                **row,
+                "figure": figure_from_row({**row, "indicator": indicator, "year": year}),
+                "kabkota_name": self._data.region(row["kabkota_code"]).name,
+            }
             for row in rows
         ]
         return schools, listed

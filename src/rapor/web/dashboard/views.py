@@ -31,7 +31,12 @@ from rapor.catalogue.model import Indicator
 from rapor.web import release_data
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard import pages, search
-from rapor.web.dashboard.filters import filter_choices, parse_selection, parse_year
+from rapor.web.dashboard.filters import (
+    OPENING_JENJANG,
+    filter_choices,
+    parse_selection,
+    parse_year,
+)
 from rapor.web.dashboard.maps import chosen_indicator, linked_children
 from rapor.web.query import single_param
 from rapor.web.release_data import Region
@@ -68,7 +73,9 @@ def find(request: HttpRequest) -> HttpResponse:
 def region(request: HttpRequest, code: str) -> HttpResponse:
     data = release_data.current()
     place = region_in_scope(request, data, code)
-    selection = parse_selection(request.GET, data.years)
+    selection = parse_selection(
+        request.GET, data.years, default_jenjang=OPENING_JENJANG.get(place.level)
+    )
     scope = Scope.of(request.user)
     map_indicator = chosen_indicator(request.GET, place, selection.filter.jenjang)
     linked = linked_children(data, place, scope)

@@ -37,12 +37,12 @@ from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.web.dashboard import pages
 from rapor.web.dashboard.differences import printed
-from rapor.web.dashboard.figures import Figure, FigureTable, schools_text
+from rapor.web.dashboard.figures import RANK_SCOPES, Figure, FigureTable, schools_text
 from rapor.web.dashboard.filters import Selection, school_kind
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LAYOUT_VERSION = 5  # bump when the layout changes, so files cached with the old one are not served
+LAYOUT_VERSION = 6  # bump when the layout changes, so files cached with the old one are not served
 SHEET_NAME_MAX = 31  # Excel's limit
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Excel's locale codes for month names in dates: Indonesian (0421), English US (0409).
@@ -274,6 +274,13 @@ def comparison_headers(kind: str) -> list[str]:
     }[kind]
 
 
+def rank_cells(figure: Figure | None, kind: str) -> list[str]:
+    """The texts of a figure's rank columns ("Atas (3 dari 41)"), empty where it has none."""
+    if figure is None:
+        return [""] * len(RANK_SCOPES[kind])
+    return [rank.text if rank else "" for _heading, rank in figure.ranks(kind)]
+
+
 def change(figure: Figure | None, previous: Figure | None) -> tuple[str, float | None]:
     """ "Naik", "Turun" or "Tetap" as the dashboard's cards say it ("Tetap" within sampling
     error) and the difference from the previous year (of the values as shown), or nothing
@@ -449,9 +456,17 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
         notes.append(
             _(
                 "Nilai wilayah untuk setiap jenjang, untuk semua bentuk dan status satuan "
-                "pendidikan (pilihan bawaan Beranda)."
+                "pendidikan (pilihan bawaan Beranda): rata-rata nilai satuan pendidikannya, "
+                "setiap satuan pendidikan dihitung satu kali."
             )
         )
+        if subject.kind != "kabkota":
+            notes.append(
+                _(
+                    "Lembar setiap indikator memuat nilai wilayah di dalamnya; nilai setiap "
+                    "satuan pendidikan ada di berkas kabupaten/kotanya."
+                )
+            )
     else:
         notes.append(
             _(
@@ -475,6 +490,20 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
             "bukan dari sampel: setiap selisih ditulis “Naik” atau “Turun”."
         )
     )
+    if RANK_SCOPES[subject.kind]:
+        notes.append(
+            _(
+                "Peringkat: posisi nilai di antara %(peers)s, dari nilai tertinggi (1): Atas = "
+                "20%% teratas, lalu Menengah atas (21-40%%), Menengah (41-60%%), Menengah bawah "
+                "(61-80%%), dan Bawah (81-100%%); tanpa kelompok bila yang diperingkat kurang "
+                "dari %(minimum)s. Peringkat tidak memperhitungkan galat sampel: nilai yang tidak "
+                "berbeda secara bermakna dapat berada di kelompok yang berbeda."
+            )
+            % {
+                "peers": _ranked_peers(subject.kind),
+                "minimum": data.release.manifest["params"]["min_ranked"],
+            }
+        )
     notes.append(
         _(
             "Nilai kosong: data tidak mencukupi (responden kurang dari batas minimum) atau tidak "
@@ -485,6 +514,20 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
     )
     notes.append(_("Data Rapor Pendidikan diperbarui pada tanggal 1 setiap bulan."))
     return notes
+
+
+def _ranked_peers(kind: str) -> str:
+    return {
+        "provinsi": _("provinsi di Indonesia untuk jenjang yang sama"),
+        "kabkota": _(
+            "kabupaten/kota di provinsinya dan di Indonesia untuk jenjang yang sama (semua bentuk "
+            "dan status)"
+        ),
+        "sekolah": _(
+            "satuan pendidikan sejenjang di kabupaten/kota yang sama dan di Indonesia yang "
+            "dihitung dalam nilai wilayah"
+        ),
+    }[kind]
 
 
 def _write_header_block(
@@ -514,6 +557,7 @@ def _write_summary(
     all_sections: list[Section],
 ) -> None:
     comparisons = comparison_headers(subject.kind)
+    ranks = [str(heading) for _scope, heading in RANK_SCOPES[subject.kind]]
     columns = [
         (pgettext("nomor urut", "No"), 5),
         (_("Jenjang"), 18),
@@ -527,6 +571,7 @@ def _write_summary(
         (_("Selisih"), 9),
         (_("Nilai tahun lalu"), 10),
         *((name, 13) for name in comparisons),
+        *((name, 24) for name in ranks),
         (_("Sumber data"), 28),
         (_("Jumlah satuan pendidikan"), 12),
         (_("Jumlah peserta didik"), 12),
@@ -573,6 +618,7 @@ def _write_summary(
                 previous,
                 section.comparisons if is_top else [],
                 len(comparisons),
+                rank_cells(figure, subject.kind),
                 section.is_latest or not is_top,
             )
             row += 1
@@ -590,6 +636,7 @@ def _write_summary_row(
     previous: Figure | None,
     comparisons: list[pages.Comparison],
     n_comparisons: int,
+    ranks: list[str],
     is_latest: bool,
 ) -> None:
     value_format = formats.value(indicator)
@@ -611,6 +658,7 @@ def _write_summary_row(
     for position in range(n_comparisons):
         item = comparisons[position] if position < len(comparisons) else None
         cells.append((item.value if item else None, value_format))
+    cells += [(text, None) for text in ranks]
     source = load_catalogue().source(indicator.source).name.get(get_language())
     is_school = figure.is_school if figure else False
     cells += [
