@@ -173,9 +173,9 @@ def test_an_index_of_other_code_is_replaced_not_read(home):
 
 
 def test_group_values_hold_each_published_top_level_school_value(built):
-    """The comparison groups' table has every school row with a value of an indicator that has
-    peer values (the top-level ones), and nothing else."""
-    grouped = _index_table(built, "group_values")
+    """The comparison groups' table (in the SQLite lookup file) has every school row with a value
+    of an indicator that has peer values (the top-level ones), and nothing else."""
+    grouped = pl.DataFrame(_lookup_rows(built, "group_values"))
     top_level = built.table("peer_values")["indicator"].unique()
     expected = built.table("indicator_values").filter(
         (pl.col("entity_type") == "sekolah")

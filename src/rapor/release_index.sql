@@ -79,18 +79,16 @@ where v.entity_type = 'sekolah'
 order by v.indicator, v.year, v.provinsi_code, v.kabkota_code, v.entity_code, v.jenjang;
 
 -- One row per school programme, year and top-level indicator (those with peer values) with a
--- published value, sorted by year and place: a comparison group's schools of one province are
--- one block of a year, and the whole year of every province only 2 M slim rows.
-create table group_values as
+-- published value: copied into the SQLite lookup file (release_lookups.sql), where a comparison
+-- group's 500 schools are 500 seeks instead of a scan of a year's 2 M rows.
+create view group_values as
 select
-    v.year, v.provinsi_code, v.kabkota_code, v.entity_code as npsn, v.bentuk, v.status,
-    s.counts_in_region_values, v.indicator, v.value, v.std_error, v.n_students
+    v.entity_code as npsn, v.year, v.indicator, v.bentuk, v.status, v.value, v.std_error,
+    v.n_students
 from indicator_values as v
-inner join 'schools.parquet' as s on s.npsn = v.entity_code
 where v.entity_type = 'sekolah'
     and not v.suppressed
-    and v.indicator in (select distinct indicator from 'peer_values.parquet')
-order by v.year, v.provinsi_code, v.kabkota_code, v.entity_code, v.indicator;
+    and v.indicator in (select distinct indicator from 'peer_values.parquet');
 
 -- One row per school, year, filter combination, indicator and ability level. The regions' rows
 -- are the view below, copied into the SQLite lookup file.

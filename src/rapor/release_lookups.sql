@@ -98,6 +98,20 @@ create table participation_by_ses (
     primary key (entity_type, entity_code, jenjang, indicator, year, ses_quintile)
 ) without rowid;
 
+-- One row per school programme, year and top-level indicator with a published value: the means
+-- of a comparison group's schools.
+create table group_values (
+    npsn text not null,
+    year integer not null,
+    indicator text not null,
+    bentuk text not null,
+    status text,
+    value real,
+    std_error real,
+    n_students integer,
+    primary key (npsn, year, indicator, bentuk)
+) without rowid;
+
 -- One row per school.
 create table schools (
     npsn text primary key,

@@ -85,9 +85,9 @@ class GroupQuery:
     excluded: str  # a region code or an NPSN
 
     def members(self) -> tuple[str, list]:
-        """The query of the members' NPSNs and provinces, from the school registry."""
+        """The query of the members' NPSNs, from the school registry."""
         query = (
-            "select npsn, provinsi_code from schools where (npsn in (select unnest(?::varchar[]))"
+            "select npsn from schools where (npsn in (select unnest(?::varchar[]))"
             " or (counts_in_region_values and (kabkota_code in (select unnest(?::varchar[]))"
             " or provinsi_code in (select unnest(?::varchar[])))))"
             " and npsn <> ? and kabkota_code <> ? and provinsi_code <> ?"
@@ -95,17 +95,21 @@ class GroupQuery:
         regions = list(self.regions)
         return query, [list(self.npsn), regions, regions, *[self.excluded] * 3]
 
-    def values(self, npsn: list[str], provinces: list[str]) -> tuple[str, list]:
-        """The query of the members' mean per indicator in the index's `group_values` (the
-        provinces' blocks of the year only)."""
+    def values(self, npsn: list[str]) -> tuple[str, list]:
+        """The query of the members' mean per indicator in the lookup file's `group_values`
+        (one seek per school)."""
         where = [
+            "npsn in (select value from json_each(?))",
             "year = ?",
-            "list_contains(?, provinsi_code)",
-            "list_contains(?, indicator)",
-            "list_contains(?, bentuk)",
-            "npsn in (select unnest(?::varchar[]))",
+            "indicator in (select value from json_each(?))",
+            "bentuk in (select value from json_each(?))",
         ]
-        params: list = [self.year, provinces, list(self.indicators), list(self.bentuk), npsn]
+        params: list = [
+            json.dumps(npsn),
+            self.year,
+            json.dumps(list(self.indicators)),
+            json.dumps(list(self.bentuk)),
+        ]
         if self.status != "semua":
             where.append("status = ?")
             params.append(self.status)
@@ -303,9 +307,7 @@ class ReleaseData:
         members = self._rows(*query.members())
         if not members:
             return ()
-        npsn = [row["npsn"] for row in members]
-        provinces = sorted({row["provinsi_code"] for row in members})
-        return self._rows(*query.values(npsn, provinces))
+        return self._lookup(*query.values([row["npsn"] for row in members]))
 
     def _participation(self, region: Region, jenjang: str) -> tuple[dict, ...]:
         return self._lookup(

@@ -34,6 +34,12 @@ RANK_FIFTHS = (
 )
 
 
+RANK_COLUMNS = {
+    scope: (f"rank_{scope}", f"ranked_{scope}", f"fifth_{scope}")
+    for scope in ("in_region", "in_nation")
+}
+
+
 @dataclass(frozen=True)
 class Rank:
     """Where a value stands among those of its kind: `rank` of `ranked` (1 is the highest), and
@@ -46,10 +52,10 @@ class Rank:
     @classmethod
     def from_row(cls, row: dict, scope: str) -> Rank | None:
         """The rank `in_region` or `in_nation` of a release row, if it has one."""
-        rank = row.get(f"rank_{scope}")
-        if rank is None:
+        rank, ranked, fifth = RANK_COLUMNS[scope]  # every figure asks: no names built per call
+        if row.get(rank) is None:
             return None
-        return cls(rank, row[f"ranked_{scope}"], row[f"fifth_{scope}"])
+        return cls(row[rank], row[ranked], row[fifth])
 
     @property
     def text(self) -> str:
