@@ -42,6 +42,12 @@ create table region_values (
 create index region_values_by_indicator
     on region_values (entity_type, jenjang, bentuk, status, indicator, entity_code);
 
+-- A region's similar regions with a value: the members of its peer group, read from the index
+-- alone.
+create index region_values_by_peer_group
+    on region_values (entity_type, jenjang, bentuk, status, indicator, year, peer_group, entity_code)
+    where value is not null;
+
 -- One row per region, year, filter combination, learning indicator and ability level: the
 -- ability distribution of a region's detail page.
 create table region_ability (

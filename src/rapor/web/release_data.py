@@ -209,7 +209,7 @@ class ReleaseData:
         its peer group with a value for the same filter, indicator and year."""
         # Without the hint SQLite walks the primary key's whole level (no statistics): 100 ms.
         rows = self._lookup(
-            "select entity_code from region_values indexed by region_values_by_indicator"
+            "select entity_code from region_values indexed by region_values_by_peer_group"
             " where entity_type = ? and jenjang = ?"
             " and bentuk = ? and status = ? and indicator = ? and year = ? and peer_group = ?"
             " and value is not null and entity_code <> ?",
