@@ -613,12 +613,17 @@ def test_detail_states_the_value_range_of_each_label(client_for, accounts, langu
 
 @pytest.mark.parametrize("indicator", ["A.1", "A.2", "D.4"])
 def test_detail_shows_the_sub_indicators_release_values(client_for, accounts, release, indicator):
-    """The detail page shows every sub-indicator of the indicator with the release's value."""
+    """The detail page shows every sub-indicator of the indicator with the release's value, and
+    says so where they are scores under a percentage (literacy "Baik 81 %" made of "Sedang"
+    scores)."""
     code = accounts["kabkota"].region_code
     page = detail(client_for("kabkota"), code, indicator)
     subs = [sub.code for sub in load_catalogue().indicator(indicator).sub_indicators]
     assert subs
-    cards = page.one("section", "subs-detail").find_all("article", "card")
+    section = page.one("section", "subs-detail")
+    scale_notes = [p.text for p in section.find_all("p", "meta") if "skor 0-100" in p.text]
+    assert len(scale_notes) == (indicator != "D.4")
+    cards = section.find_all("article", "card")
     by_code = {card.one("p", "meta").text.split(" ")[0]: card for card in cards}
     assert sorted(by_code) == sorted(subs)
     for sub in subs:

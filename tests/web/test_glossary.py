@@ -96,6 +96,14 @@ def test_demo_acronyms_are_present(client, acronym):
     assert found[0]["source"] == "istilah" and found[0]["definition"]
 
 
+@pytest.mark.parametrize("term", ["Kabupaten/Kota Serupa", "Rentang 95%", "Peringkat", "Capaian"])
+def test_terms_of_the_comparisons_are_present(client, term):
+    """The words the comparisons use (similar regions, the interval, ranks, labels) are
+    explained: a planner asked what "Kabupaten/Kota serupa" and "Rentang 95%" mean."""
+    found = [entry for entry in entries(get(client)) if entry["term"].startswith(term)]
+    assert len(found) == 1 and found[0]["definition"]
+
+
 def test_list_is_alphabetical(client):
     """Catalogue and staff terms form one list, ordered ignoring case, accents and punctuation."""
     Term.objects.create(term="“Éfektivitas”", definition="Contoh dengan tanda kutip.")
@@ -281,9 +289,10 @@ def test_english_page_shows_the_catalogues_english_indicator_names(client):
     assert "Gross Enrolment Ratio (APK) SD/MI/Paket A/SDLB" in by_code["APK-SD"]["term"]
 
 
-def test_demo_terms_migration_reverses_cleanly(db):
-    """Reversing the demo data migration deletes the demo terms and leaves staff's own."""
+def test_demo_terms_migrations_reverse_cleanly(db):
+    """Reversing the demo data migrations deletes the demo terms and leaves staff's own."""
     Term.objects.create(term="Istilah Staf", definition="Ditambahkan staf.")
-    migration = importlib.import_module("rapor.web.glossary.migrations.0002_demo_terms")
-    migration.delete_terms(apps, None)
+    for name in ("0003_comparison_terms", "0002_demo_terms"):
+        migration = importlib.import_module(f"rapor.web.glossary.migrations.{name}")
+        migration.delete_terms(apps, None)
     assert list(Term.objects.values_list("term", flat=True)) == ["Istilah Staf"]
