@@ -740,7 +740,8 @@ def test_kabkota_detail_names_its_similar_kabkota(client_for, accounts, release)
 
 def test_kabkota_detail_ranks_it_in_its_province_and_the_nation(client_for, accounts, release):
     """A kab/kota's detail (all bentuk and status) says where its value ranks among the kab/kota
-    of its province and of the nation; a filtered view has no rank."""
+    of its province and of the nation, and that ranks leave sampling error aside; a filtered
+    view says why it has no rank."""
     code = accounts["kabkota"].region_code
     pool = release.values.filter(
         (pl.col("entity_type") == "kabkota")
@@ -753,13 +754,18 @@ def test_kabkota_detail_ranks_it_in_its_province_and_the_nation(client_for, acco
     )
     own = pool.filter(entity_code=code)["value"][0]
     province = pool.filter(pl.col("entity_code").str.starts_with(code.split(".")[0] + "."))
-    text = detail(client_for("kabkota"), code, "A.1").one("p", "ranks").text
-    assert text == (
+    page = detail(client_for("kabkota"), code, "A.1")
+    assert page.one("p", "ranks").text == (
         f"Peringkat di Provinsi: {rank_text(own, province['value'].to_list())}"
         f" · Peringkat secara Nasional: {rank_text(own, pool['value'].to_list())}"
     )
+    notes = [p.text for p in page.find_all("p", "how")]
+    assert any("tanpa memperhitungkan ketidakpastian sampel" in note for note in notes)
     filtered = detail(client_for("kabkota"), code, "A.1", status="negeri")
     assert not filtered.find_all("p", "ranks")
+    assert "Peringkat hanya dihitung untuk semua bentuk dan status satuan pendidikan." in [
+        p.text for p in filtered.find_all("p", "how")
+    ]
 
 
 def test_province_detail_compares_with_peers_and_nation(client_for, accounts, release):

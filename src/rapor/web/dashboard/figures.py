@@ -84,6 +84,19 @@ RANK_SCOPES = {
     ),
 }
 
+# Whom a subject of each kind is ranked among.
+RANKED_AMONG = {
+    "provinsi": _("provinsi di Indonesia untuk jenjang yang sama"),
+    "kabkota": _(
+        "kabupaten/kota di provinsinya dan di Indonesia untuk jenjang yang sama (semua bentuk "
+        "dan status)"
+    ),
+    "sekolah": _(
+        "satuan pendidikan sejenjang (semua bentuk dan status) di kabupaten/kota yang sama dan "
+        "di Indonesia yang dihitung dalam nilai wilayah"
+    ),
+}
+
 
 @dataclass(frozen=True)
 class Figure:

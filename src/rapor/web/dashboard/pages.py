@@ -20,9 +20,10 @@ from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard.differences import Difference
 from rapor.web.dashboard.equity import gaps
 from rapor.web.dashboard.figures import (
+    RANK_SCOPES,
+    RANKED_AMONG,
     Figure,
     FigureTable,
-    Rank,
     figure_from_row,
     schools_text,
 )
@@ -197,7 +198,12 @@ def region_indicator_context(
             data, place.level, place.code, selection.filter, indicator, selection.year
         ),
         "comparisons": region_comparisons(data, place, selection, indicator, figure),
-        "ranks": ranked(figure, place.level),
+        **ranked(
+            figure,
+            place.level,
+            filtered=indicator.participation is None
+            and selection.filter != Filter(selection.filter.jenjang),
+        ),
         "equity": gaps(
             data.equity(
                 place.level, place.code, selection.filter.jenjang, indicator.code, selection.year
@@ -297,7 +303,7 @@ def school_indicator_context(
         "subs": [card(table, sub, year) for sub in indicator.sub_indicators],
         "ability": [],
         "comparisons": [],
-        "ranks": ranked(figure, "sekolah"),
+        **ranked(figure, "sekolah"),
         "averages_note": "",
         "equity": [],
     }
@@ -457,9 +463,20 @@ def ability(
     ]
 
 
-def ranked(figure: Figure | None, kind: str) -> list[tuple[str, Rank]]:
-    """The ranks a figure has ("Peringkat di Provinsi", its Rank), for a subject of `kind`."""
-    return [(heading, rank) for heading, rank in figure.ranks(kind) if rank] if figure else []
+def ranked(figure: Figure | None, kind: str, filtered: bool = False) -> dict:
+    """A detail page's ranks: `ranks`, those the figure has ("Peringkat di Provinsi", its
+    Rank) for a subject of `kind`, and `ranks_note`, whom it is ranked among, or why a value
+    under a bentuk or status filter (`filtered`) has no rank."""
+    ranks = [(heading, rank) for heading, rank in figure.ranks(kind) if rank] if figure else []
+    note = ""
+    if ranks:
+        note = _(
+            "Peringkat di antara %(peers)s, dari nilai tertinggi, tanpa memperhitungkan "
+            "ketidakpastian sampel."
+        ) % {"peers": RANKED_AMONG[kind]}
+    elif filtered and RANK_SCOPES[kind] and figure is not None and figure.value is not None:
+        note = _("Peringkat hanya dihitung untuk semua bentuk dan status satuan pendidikan.")
+    return {"ranks": ranks, "ranks_note": note}
 
 
 def region_comparisons(

@@ -37,7 +37,13 @@ from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
 from rapor.web.dashboard import pages
 from rapor.web.dashboard.differences import printed
-from rapor.web.dashboard.figures import RANK_SCOPES, Figure, FigureTable, schools_text
+from rapor.web.dashboard.figures import (
+    RANK_SCOPES,
+    RANKED_AMONG,
+    Figure,
+    FigureTable,
+    schools_text,
+)
 from rapor.web.dashboard.filters import Selection, school_kind
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData
 
@@ -500,7 +506,7 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
                 "berbeda secara bermakna dapat berada di kelompok yang berbeda."
             )
             % {
-                "peers": _ranked_peers(subject.kind),
+                "peers": RANKED_AMONG[subject.kind],
                 "minimum": data.release.manifest["params"]["min_ranked"],
             }
         )
@@ -514,20 +520,6 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
     )
     notes.append(_("Data Rapor Pendidikan diperbarui pada tanggal 1 setiap bulan."))
     return notes
-
-
-def _ranked_peers(kind: str) -> str:
-    return {
-        "provinsi": _("provinsi di Indonesia untuk jenjang yang sama"),
-        "kabkota": _(
-            "kabupaten/kota di provinsinya dan di Indonesia untuk jenjang yang sama (semua bentuk "
-            "dan status)"
-        ),
-        "sekolah": _(
-            "satuan pendidikan sejenjang di kabupaten/kota yang sama dan di Indonesia yang "
-            "dihitung dalam nilai wilayah"
-        ),
-    }[kind]
 
 
 def _write_header_block(
