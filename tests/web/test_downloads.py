@@ -89,7 +89,7 @@ def test_kabkota_and_school_accounts_get_their_own_entity(role, client_for, acco
 def test_sending_the_form_leads_to_the_own_file(role, client_for, accounts):
     """The form's GET (no JavaScript needed) redirects to the file of the account's scope for
     the chosen year."""
-    response = client_for(role).get("/unduh/", {"tahun": "2023"})
+    response = client_for(role).get("/unduh/", {"tahun": "2023", "unduh": "1"})
     assert response.status_code == 302
     assert response["Location"] == own_file_url(accounts, role) + "?tahun=2023"
 
@@ -125,7 +125,7 @@ def test_provinsi_downloads_a_kabkota_of_its_province(client_for, accounts, data
     """A province account may download each kab/kota of its province (its scope)."""
     child = data.children(accounts["provinsi"].region_code)[-1]
     client = client_for("provinsi")
-    response = client.get("/unduh/", {"wilayah": child.code, "tahun": "2024"})
+    response = client.get("/unduh/", {"wilayah": child.code, "tahun": "2024", "unduh": "1"})
     assert response["Location"] == f"/unduh/wilayah/{child.code}/?tahun=2024"
     assert client.get(response["Location"])["Content-Type"] == XLSX
 
@@ -146,7 +146,7 @@ def test_out_of_scope_entity_is_the_dashboard_404(client_for, accounts, data):
         "/unduh/wilayah/ID/",
         "/unduh/wilayah/99/",
         f"/unduh/?wilayah={own_province}",
-        f"/unduh/?wilayah={own_province}&tahun=2024",
+        f"/unduh/?wilayah={own_province}&tahun=2024&unduh=1",
     ):
         assert_error_page(kabkota.get(url), 404, "Halaman tidak ditemukan")
     sekolah = client_for("sekolah")
@@ -218,24 +218,26 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 def test_beranda_and_menu_lead_to_the_unduh_page(client_for, accounts):
     """ "Unduh Rapor Pendidikan →" at the bottom of the Beranda and the menu's "Unduh" open the
-    Unduh page, the former with the region shown chosen."""
+    Unduh page, the former with the region and the year shown chosen (2023 here)."""
     code = accounts["provinsi"].region_code
-    page = parse(client_for("provinsi").get(f"/wilayah/{code}/"))
+    page = parse(client_for("provinsi").get(f"/wilayah/{code}/?tahun=2023"))
     link = page.one("p", "download-link").one("a")
     assert link.text == "Unduh Rapor Pendidikan →"
-    assert link.attrs["href"] == f"/unduh/?wilayah={code}"
+    assert link.attrs["href"] == f"/unduh/?wilayah={code}&tahun=2023"
     menu = [a for a in page.one("nav").find_all("a") if a.text == "Unduh"]
     assert menu[0].attrs["href"] == "/unduh/"
     chosen = parse(client_for("provinsi").get(link.attrs["href"]))
     selected = chosen.one("select", name="wilayah").find_all("option", selected="")
     assert [option.attrs["value"] for option in selected] == [code]
+    years = chosen.one("select", name="tahun").find_all("option", selected="")
+    assert [option.attrs["value"] for option in years] == ["2023"]
 
 
-def test_school_page_links_to_its_file(client_for, accounts):
+def test_school_page_links_to_its_file(client_for, accounts, data):
     """The school view links to the Unduh page for that school."""
     npsn = accounts["sekolah"].npsn
     page = parse(client_for("kabkota").get(f"/sekolah/{npsn}/"))
     link = page.one("p", "download-link").one("a")
-    assert link.attrs["href"] == f"/unduh/?npsn={npsn}"
+    assert link.attrs["href"] == f"/unduh/?npsn={npsn}&tahun={data.years[-1]}"
     chosen = parse(client_for("kabkota").get(link.attrs["href"]))
     assert chosen.one("input", name="npsn").attrs["value"] == npsn

@@ -1,9 +1,10 @@
 """Unduh: the page that explains the Excel report, and the report files themselves.
 
-The page is a plain GET form (`wilayah` or `npsn`, and `tahun`) that works without JavaScript:
-sent, it redirects to the file's own URL, `/unduh/wilayah/<code>/?tahun=` or
-`/unduh/sekolah/<npsn>/?tahun=`. Scope is checked as on the dashboard (an entity outside it, or
-unknown, is the same 404); a bad parameter is a 400 page through `rapor.web.errors`.
+The page is a plain GET form (`wilayah` or `npsn`, `tahun`, and `unduh`) that works without
+JavaScript: sent, it redirects to the file's own URL, `/unduh/wilayah/<code>/?tahun=` or
+`/unduh/sekolah/<npsn>/?tahun=`. Without `unduh`, `tahun` only chooses the year the form shows.
+Scope is checked as on the dashboard (an entity outside it, or unknown, is the same 404); a bad
+parameter is a 400 page through `rapor.web.errors`.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def index(request: HttpRequest) -> HttpResponse:
     data = release_data.current()
     scope = Scope.of(request.user)
     subject = _chosen_subject(request, data, scope)
-    if "tahun" in request.GET:
-        year = parse_year(request.GET, data.years)
+    # `tahun` alone chooses the year shown (a page's "Unduh Rapor Pendidikan →" keeps its year);
+    # the form also sends `unduh`, and gets the file.
+    year = parse_year(request.GET, data.years)
+    if "unduh" in request.GET:
         name = "downloads:school" if subject.kind == "sekolah" else "downloads:region"
         url = reverse(name, args=[subject.code])
         return redirect(f"{url}?{urlencode({'tahun': year})}")
@@ -46,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "subject": subject,
         "region_groups": _region_choices(data, scope) if subject.kind != "sekolah" else [],
         "years": data.years,
-        "year": data.years[-1],
+        "year": year,
         # The date with its time, in the site's zone, in the language's own way (13.54 / 13:54).
         "released_at": date_format(localtime(data.release.created), _("j F Y, H.i T")),
     }
