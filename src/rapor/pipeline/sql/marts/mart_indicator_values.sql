@@ -64,8 +64,15 @@ scopes as (
     inner join cat_indicator_jenjang as jenjang on levels.indicator = jenjang.indicator
 ),
 
+-- `printed`: the value as the pages print it, two decimals, so that 69.996 printed "70,00" is
+-- labelled as 70 is. Rounded to 9 decimals first: a mean summed in another thread order (40 vs
+-- 39.99999999999999) must not change its label from one build to the next. Rounded as a
+-- decimal, half up, as the pages round: 39.995 is printed "40,00", though the double nearest to
+-- it is a hair below. mart_participation_by_ses and mart_rank_bands print values the same way.
 applicable as (
-    select all_rows.*
+    select
+        all_rows.*,
+        round(cast(round(all_rows.value, 9) as decimal(18, 9)), 2) as printed
     from all_rows
     inner join scopes
         on all_rows.indicator = scopes.indicator
@@ -94,21 +101,10 @@ final as (
         case when not applicable.is_suppressed then applicable.ci_lower end as ci_lower,
         case when not applicable.is_suppressed then applicable.ci_upper end as ci_upper
     from applicable
-    -- Banded on the value as the pages print it, two decimals, so that 69.996 printed "70,00"
-    -- is labelled as 70 is. Rounded to 9 decimals first: a mean summed in another thread order
-    -- (40 vs 39.99999999999999) must not change its label from one build to the next. Rounded
-    -- as a decimal, half up, as the pages round: 39.995 is printed "40,00", though the double
-    -- nearest to it is a hair below.
     left join cat_bands as bands
         on applicable.indicator = bands.indicator
-        and (
-            bands.lower_bound is null
-            or round(cast(round(applicable.value, 9) as decimal(18, 9)), 2) >= bands.lower_bound
-        )
-        and (
-            bands.upper_bound is null
-            or round(cast(round(applicable.value, 9) as decimal(18, 9)), 2) < bands.upper_bound
-        )
+        and (bands.lower_bound is null or applicable.printed >= bands.lower_bound)
+        and (bands.upper_bound is null or applicable.printed < bands.upper_bound)
 )
 
 select * from final
