@@ -222,11 +222,14 @@ def chart_tooltip(chart: Locator, index: int) -> str:
 
 def apply_filters_with_htmx(page: Page, year: int) -> None:
     """Menengah · SMA · Negeri, then Tampilkan: htmx swaps the content and pushes the URL."""
+    # Mark the content so the swap that replaces it can be awaited: a province opens on
+    # Menengah, so SMA is offered before the swap, which would then undo the choices below.
+    page.locator("#content").evaluate("content => content.dataset.stale = 'true'")
     with page.expect_response(lambda r: "jenjang=menengah" in r.url) as changed:
         # The jenjang select reloads the content at once, with its own bentuk list.
         page.locator("select[name=jenjang]").select_option(label=FILTER_LABELS["jenjang"])
     assert changed.value.status == 200
-    # SMA is only offered once the swap brought the Menengah bentuk list.
+    expect(page.locator("#content[data-stale]")).to_have_count(0)
     page.locator("select[name=bentuk]").select_option(label=FILTER_LABELS["bentuk"])
     page.locator("select[name=status]").select_option(label=FILTER_LABELS["status"])
     with page.expect_response(lambda r: "bentuk=sma" in r.url) as shown:
