@@ -29,7 +29,10 @@ KEY = ("entity_type", "entity_code", "jenjang", "bentuk", "status", "indicator",
 WITHHELD = ("value", "label", "label_key", "n_students", "n_teachers")
 INTERVAL = ("std_error", "ci_lower", "ci_upper")
 COLUMNS = (*KEY[:2], "year", *KEY[2:6], *WITHHELD[:3], "n_schools", *WITHHELD[3:])
-COLUMNS += ("suppressed", "suppression_reason", *INTERVAL)
+RANKS = tuple(
+    f"{part}_in_{scope}" for scope in ("region", "nation") for part in ("rank", "ranked", "fifth")
+)
+COLUMNS += ("suppressed", "suppression_reason", *INTERVAL, *RANKS)
 BULK = ("regions.csv", "regions.parquet", "indicator_values.csv", "indicator_values.parquet")
 
 
@@ -62,10 +65,13 @@ def get_json(url: str) -> dict:
 
 def published_values(release_dir: Path) -> pl.DataFrame:
     """What the API may publish of a release, computed here from its Parquet file with polars:
-    region rows, with the withheld columns of a suppressed row emptied, and a row of one or two
-    schools withheld as `few_schools` (its value would be a school's)."""
-    frame = pl.read_parquet(release_dir / "indicator_values.parquet").filter(
-        pl.col("entity_type").is_in(["nasional", "provinsi", "kabkota"])
+    region rows with their ranks from `rank_bands.parquet`, with the withheld columns of a
+    suppressed row emptied, and a row of one or two schools withheld as `few_schools` (its value
+    would be a school's)."""
+    frame = (
+        pl.read_parquet(release_dir / "indicator_values.parquet")
+        .filter(pl.col("entity_type").is_in(["nasional", "provinsi", "kabkota"]))
+        .join(pl.read_parquet(release_dir / "rank_bands.parquet"), on=KEY, how="left")
     )
     few = ~pl.col("suppressed") & pl.col("n_schools").is_in([1, 2]).fill_null(False)
     frame = frame.with_columns(
@@ -78,7 +84,7 @@ def published_values(release_dir: Path) -> pl.DataFrame:
     )
     withheld = [
         pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(name)).alias(name)
-        for name in WITHHELD
+        for name in (*WITHHELD, *RANKS)
     ]
     return frame.with_columns(withheld).select(COLUMNS)
 
@@ -114,7 +120,7 @@ def assert_nothing_withheld_leaks(table: list[dict], npsns: set[str]) -> None:
     suppressed = [row for row in table if row["suppressed"]]
     assert suppressed, "the release must have suppressed region values for this to prove much"
     for row in suppressed:
-        assert all(row[name] is None for name in (*WITHHELD, *INTERVAL)), row
+        assert all(row[name] is None for name in (*WITHHELD, *INTERVAL, *RANKS)), row
         assert row["suppression_reason"]
     # No published value is that of one or two schools.
     assert not [row for row in table if not row["suppressed"] and row["n_schools"] in (1, 2)]
@@ -132,6 +138,10 @@ def test_region_values_equal_the_release_files(built, release_id):
         assert answer["region"]["region_code"] == code
         assert answer["region"]["region_level"] == level
         assert rows(answer["values"]) == region_rows(built.release_dir, level, code), code
+        # The nation has no rank; a province only in the nation; a kab/kota in both.
+        ranked = [row for row in answer["values"] if row["rank_in_nation"] is not None]
+        assert bool(ranked) == (level != "nasional"), code
+        assert any(row["rank_in_region"] for row in ranked) == (level == "kabkota"), code
     _, code = sample_regions(built)[1]
     query = "jenjang=dasar&bentuk=semua&status=negeri&year=2023&indicator=A.1"
     answer = get_json(f"{API}/releases/{release_id}/regions/{code}/values?{query}")

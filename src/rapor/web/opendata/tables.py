@@ -29,7 +29,7 @@ from rapor.release_index import index_path, open_index
 from rapor.releases import Release
 from rapor.web.release_data import NATIONAL_CODE
 
-LAYOUT_VERSION = 3  # bump when a table's rows or columns change: cached files and ETags follow
+LAYOUT_VERSION = 4  # bump when a table's rows or columns change: cached files and ETags follow
 # A published value rests on at least this many schools: with one the value is that school's,
 # with two each school can work out the other's. The dashboard shows them to the accounts whose
 # scope holds the schools; the public API never does.
@@ -44,10 +44,25 @@ union all
 select region_code, region_name, region_level, parent_code from regions
 """
 
+RANK_COLUMNS = (
+    "rank_in_region",
+    "ranked_in_region",
+    "fifth_in_region",
+    "rank_in_nation",
+    "ranked_in_nation",
+    "fifth_in_nation",
+)
+# A withheld value's rank would tell where that value stands: withheld with it.
+RANKS_SQL = ",\n    ".join(
+    f"case when suppressed or few_schools then null else {column} end as {column}"
+    for column in RANK_COLUMNS
+)
+
 # Region rows only (never a school's). A withheld row (suppressed in the release, or resting on
 # 1 to MIN_SCHOOLS - 1 schools: `few_schools`) keeps its keys, its school count and the reason,
 # never its value, label, interval or the respondent counts behind it. Participation rates (BPS)
-# count no schools (null): they are about a population.
+# count no schools (null): they are about a population. The ranks ("Peringkat") come from the
+# release's `rank_bands`, joined into the index's `indicator_values`.
 INDICATOR_VALUES_SQL = f"""
 with published as (
     select
@@ -70,7 +85,8 @@ select
     case when few_schools then 'few_schools' else suppression_reason end as suppression_reason,
     case when few_schools then null else std_error end as std_error,
     case when few_schools then null else ci_lower end as ci_lower,
-    case when few_schools then null else ci_upper end as ci_upper
+    case when few_schools then null else ci_upper end as ci_upper,
+    {RANKS_SQL}
 from published
 """
 
@@ -106,11 +122,21 @@ class ReleaseTables:
         if index.is_file():
             self._connection = open_index(index)
         else:
-            # Never activated: no index. Its Parquet files, under the index's table names.
+            # Never activated: no index. Its Parquet files, under the index's table names, the
+            # ranks joined in as the index joins them (release_index.sql).
             self._connection = duckdb.connect(config={"threads": 1, "memory_limit": "1GB"})
-            for name in ("indicator_values", "regions"):
-                quoted = str(release.path / f"{name}.parquet").replace("'", "''")
-                self._connection.execute(f"create view {name} as select * from '{quoted}'")
+            parquet = {
+                name: str(release.path / f"{name}.parquet").replace("'", "''")
+                for name in ("indicator_values", "rank_bands", "regions")
+            }
+            self._connection.execute(f"create view regions as select * from '{parquet['regions']}'")
+            self._connection.execute(
+                "create view indicator_values as"
+                f" select v.*, {', '.join(f'r.{column}' for column in RANK_COLUMNS)}"
+                f" from '{parquet['indicator_values']}' as v"
+                f" left join '{parquet['rank_bands']}' as r"
+                " using (entity_type, entity_code, year, jenjang, bentuk, status, indicator)"
+            )
         # A bulk file of the national release takes seconds: no progress bar in the server's log.
         self._connection.execute("set enable_progress_bar = false")
 
