@@ -28,6 +28,7 @@ API = "/api/v1"
 KEY = ("entity_type", "entity_code", "jenjang", "bentuk", "status", "indicator", "year")
 WITHHELD = ("value", "label", "label_key", "n_students", "n_teachers")
 INTERVAL = ("std_error", "ci_lower", "ci_upper")
+CELL = ("entity_type", "entity_code", "year", "jenjang", "bentuk", "status")
 COLUMNS = (*KEY[:2], "year", *KEY[2:6], *WITHHELD[:3], "n_schools", *WITHHELD[3:])
 RANKS = tuple(
     f"{part}_in_{scope}" for scope in ("region", "nation") for part in ("rank", "ranked", "fifth")
@@ -63,30 +64,42 @@ def get_json(url: str) -> dict:
 # ------------------------------------------------------------------ the independent oracle
 
 
-def published_values(release_dir: Path) -> pl.DataFrame:
-    """What the API may publish of a release, computed here from its Parquet file with polars:
+def published_values(release_dir: Path, withheld: pl.DataFrame) -> pl.DataFrame:
+    """What the API may publish of a release, computed here from its Parquet files with polars:
     region rows with their ranks from `rank_bands.parquet`, with the withheld columns of a
-    suppressed row emptied, and a row of one or two schools withheld as `few_schools` (its value
-    would be a school's)."""
+    suppressed row emptied, and those of the cells `withheld` for disclosure (whose choice
+    test_opendata_disclosure.py checks) emptied too."""
     frame = (
         pl.read_parquet(release_dir / "indicator_values.parquet")
         .filter(pl.col("entity_type").is_in(["nasional", "provinsi", "kabkota"]))
         .join(pl.read_parquet(release_dir / "rank_bands.parquet"), on=KEY, how="left")
+        .join(withheld, on=CELL, how="left")
     )
-    few = ~pl.col("suppressed") & pl.col("n_schools").is_in([1, 2]).fill_null(False)
+    hidden = (
+        ~pl.col("suppressed") & pl.col("n_schools").is_not_null() & pl.col("reason").is_not_null()
+    )
     frame = frame.with_columns(
-        pl.when(few)
-        .then(pl.lit("few_schools"))
+        pl.when(hidden)
+        .then(pl.col("reason"))
         .otherwise(pl.col("suppression_reason"))
         .alias("suppression_reason"),
-        *(pl.when(few).then(None).otherwise(pl.col(name)).alias(name) for name in INTERVAL),
-        suppressed=pl.col("suppressed") | few,
+        *(pl.when(hidden).then(None).otherwise(pl.col(name)).alias(name) for name in INTERVAL),
+        suppressed=pl.col("suppressed") | hidden,
     )
-    withheld = [
+    withheld_columns = [
         pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(name)).alias(name)
         for name in (*WITHHELD, *RANKS)
     ]
-    return frame.with_columns(withheld).select(COLUMNS)
+    return frame.with_columns(withheld_columns).select(COLUMNS)
+
+
+def disclosure_cells(release_id: str) -> pl.DataFrame:
+    """The cells (region, year, jenjang, bentuk, status) the API withholds for disclosure, with
+    the reason, read from its bulk file."""
+    bulk = get(f"{API}/releases/{release_id}/bulk/indicator_values.parquet")
+    table = pl.read_parquet(io.BytesIO(body(bulk)))
+    withheld = table.filter(pl.col("suppression_reason").is_in(["few_schools", "complementary"]))
+    return withheld.select(*CELL, reason="suppression_reason").unique()
 
 
 def rows(frame: pl.DataFrame | list[dict]) -> list[tuple]:
@@ -98,14 +111,18 @@ def rows(frame: pl.DataFrame | list[dict]) -> list[tuple]:
     )
 
 
-def region_rows(release_dir: Path, level: str, code: str) -> list[tuple]:
-    frame = published_values(release_dir)
+def published(release_dir: Path, release_id: str) -> pl.DataFrame:
+    return published_values(release_dir, disclosure_cells(release_id))
+
+
+def region_rows(release_dir: Path, release_id: str, level: str, code: str) -> list[tuple]:
+    frame = published(release_dir, release_id)
     return rows(frame.filter((pl.col("entity_type") == level) & (pl.col("entity_code") == code)))
 
 
-def sample_regions(built: Built) -> list[tuple[str, str]]:
+def sample_regions(built: Built, release_id: str) -> list[tuple[str, str]]:
     """The nation, a province and a kab/kota with values, some of them suppressed."""
-    values = published_values(built.release_dir).filter(pl.col("suppressed"))
+    values = published(built.release_dir, release_id).filter(pl.col("suppressed"))
     first = {
         level: values.filter(pl.col("entity_type") == level)["entity_code"].min()
         for level in ("provinsi", "kabkota")
@@ -133,21 +150,23 @@ def assert_nothing_withheld_leaks(table: list[dict], npsns: set[str]) -> None:
 def test_region_values_equal_the_release_files(built, release_id):
     """A region's values, whole and filtered, are the region rows of `indicator_values.parquet`
     with suppressed values withheld."""
-    for level, code in sample_regions(built):
+    for level, code in sample_regions(built, release_id):
         answer = get_json(f"{API}/releases/{release_id}/regions/{code}/values")
         assert answer["region"]["region_code"] == code
         assert answer["region"]["region_level"] == level
-        assert rows(answer["values"]) == region_rows(built.release_dir, level, code), code
+        assert rows(answer["values"]) == region_rows(built.release_dir, release_id, level, code), (
+            code
+        )
         # The nation has no rank; a province only in the nation; a kab/kota in both.
         ranked = [row for row in answer["values"] if row["rank_in_nation"] is not None]
         assert bool(ranked) == (level != "nasional"), code
         assert any(row["rank_in_region"] for row in ranked) == (level == "kabkota"), code
-    _, code = sample_regions(built)[1]
+    _, code = sample_regions(built, release_id)[1]
     query = "jenjang=dasar&bentuk=semua&status=negeri&year=2023&indicator=A.1"
     answer = get_json(f"{API}/releases/{release_id}/regions/{code}/values?{query}")
     expected = [
         row
-        for row in region_rows(built.release_dir, "provinsi", code)
+        for row in region_rows(built.release_dir, release_id, "provinsi", code)
         if row[2:7] == (2023, "dasar", "semua", "negeri", "A.1")
     ]
     assert expected and rows(answer["values"]) == expected
@@ -164,7 +183,7 @@ def test_regions_and_catalogue_describe_the_release(built, release_id):
     a1 = next(item for item in catalogue["indicators"] if item["code"] == "A.1")
     assert a1["name"]["id"] and a1["name"]["en"] and a1["bands"]
     assert "sekolah" not in a1["levels"]
-    values = published_values(built.release_dir)
+    values = published(built.release_dir, release_id)
     known = {item["code"] for item in catalogue["indicators"]}
     assert set(values["indicator"].unique()) <= known
 
@@ -172,12 +191,12 @@ def test_regions_and_catalogue_describe_the_release(built, release_id):
 def test_no_school_rows_and_no_suppressed_values_anywhere(built, release_id):
     """No answer, JSON or bulk file, holds a school's row or a suppressed value."""
     npsns = set(built.table("schools")["npsn"].to_list())
-    for _, code in sample_regions(built):
+    for _, code in sample_regions(built, release_id):
         values = get_json(f"{API}/releases/{release_id}/regions/{code}/values")["values"]
         assert_nothing_withheld_leaks(values, npsns)
     base = f"{API}/releases/{release_id}/bulk/indicator_values"
     csv = body(get(f"{base}.csv"))
-    from_csv = pl.read_csv(io.BytesIO(csv), schema=published_values(built.release_dir).schema)
+    from_csv = pl.read_csv(io.BytesIO(csv), schema=published(built.release_dir, release_id).schema)
     assert_nothing_withheld_leaks(from_csv.to_dicts(), npsns)
     from_parquet = pq.read_table(io.BytesIO(body(get(f"{base}.parquet")))).to_pylist()
     assert_nothing_withheld_leaks(from_parquet, npsns)
@@ -190,7 +209,7 @@ def test_no_school_rows_and_no_suppressed_values_anywhere(built, release_id):
 def test_bulk_files_are_the_json_tables_whole(built, release_id):
     """`indicator_values` as CSV (read back with polars) and Parquet (read back with pyarrow) is
     every region row of the release; `regions` is the JSON list."""
-    expected = published_values(built.release_dir)
+    expected = published(built.release_dir, release_id)
     base = f"{API}/releases/{release_id}/bulk/indicator_values"
     response = get(f"{base}.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -213,7 +232,7 @@ def test_bulk_files_are_the_json_tables_whole(built, release_id):
     written = settings.downloads_dir(release_id) / f"opendata-v{LAYOUT_VERSION}"
     assert sorted(
         path.name for path in written.iterdir() if not path.name.startswith(".")
-    ) == sorted(BULK)
+    ) == sorted([*BULK, "withheld_cells.parquet"])
 
 
 # ------------------------------------------------------------------ versions and caching
@@ -285,14 +304,14 @@ def test_any_release_in_the_store_is_served_until_pruned(two_releases, built):
     assert [item["id"] for item in listed["releases"]] == [newer, older]
     for release_id, years in ((older, [2022, 2023]), (newer, [2022, 2023, 2024])):
         assert get_json(f"{API}/releases/{release_id}")["years"] == years
-        for level, code in sample_regions(built):
+        for level, code in sample_regions(built, release_id):
             url = f"{API}/releases/{release_id}/regions/{code}/values"
-            expected = region_rows(home / "releases" / release_id, level, code)
+            expected = region_rows(home / "releases" / release_id, release_id, level, code)
             assert rows(get_json(url)["values"]) == expected
     assert get(f"{API}/releases/{older}/regions/ID/values?year=2024").status_code == 400
     bulk = get(f"{API}/releases/{older}/bulk/indicator_values.parquet")
     assert rows(pq.read_table(io.BytesIO(body(bulk))).to_pylist()) == rows(
-        published_values(home / "releases" / older)
+        published(home / "releases" / older, older)
     )
     written = (
         settings.downloads_dir(older, home)

@@ -1,5 +1,6 @@
 """The open-data tables of a release: region rows only, suppressed values withheld, and so are
-the values of fewer than MIN_SCHOOLS schools (a kab/kota's one MI Negeri is that school's value).
+the values of fewer than MIN_SCHOOLS schools (a kab/kota's one MI Negeri is that school's value)
+and the values they could be worked out from (`disclosure.py`).
 
 Every JSON answer and every bulk file of the API is one of the queries below, so they cannot
 disagree. They read the release's lookup index when it has one (every release that was ever
@@ -16,24 +17,23 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from rapor import settings
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Catalogue
 from rapor.release_index import index_path, open_index
 from rapor.releases import Release
+from rapor.web.opendata.disclosure import CELL_COLUMNS, withheld_cells
 from rapor.web.release_data import NATIONAL_CODE
 
-LAYOUT_VERSION = 4  # bump when a table's rows or columns change: cached files and ETags follow
-# A published value rests on at least this many schools: with one the value is that school's,
-# with two each school can work out the other's. The dashboard shows them to the accounts whose
-# scope holds the schools; the public API never does.
-MIN_SCHOOLS = 3
+LAYOUT_VERSION = 5  # bump when a table's rows or columns change: cached files and ETags follow
 REGION_LEVELS = ("nasional", "provinsi", "kabkota")
 
 # The nation is no row of `regions.parquet`; its values are keyed by code `ID`.
@@ -54,38 +54,42 @@ RANK_COLUMNS = (
 )
 # A withheld value's rank would tell where that value stands: withheld with it.
 RANKS_SQL = ",\n    ".join(
-    f"case when suppressed or few_schools then null else {column} end as {column}"
+    f"case when suppressed or withheld then null else {column} end as {column}"
     for column in RANK_COLUMNS
 )
 
-# Region rows only (never a school's). A withheld row (suppressed in the release, or resting on
-# 1 to MIN_SCHOOLS - 1 schools: `few_schools`) keeps its keys, its school count and the reason,
-# never its value, label, interval or the respondent counts behind it. Participation rates (BPS)
-# count no schools (null): they are about a population. The ranks ("Peringkat") come from the
-# release's `rank_bands`, joined into the index's `indicator_values`.
+# Region rows only (never a school's). A withheld row (suppressed in the release, or withheld
+# here: the cells of the file `withheld_cells`, from disclosure.py) keeps its keys, its school
+# count and the reason, never its value, label, interval or the respondent counts behind it.
+# The dashboard shows the values withheld here to the accounts whose scope holds their schools;
+# the public API never does. Participation rates (BPS) count no schools (null): they are about
+# a population. The ranks ("Peringkat") come from the release's `rank_bands`, joined into the
+# index's `indicator_values`.
 INDICATOR_VALUES_SQL = f"""
 with published as (
     select
-        *,
-        not suppressed and coalesce(n_schools between 1 and {MIN_SCHOOLS - 1}, false)
-            as few_schools
-    from indicator_values
-    where entity_type in ('nasional', 'provinsi', 'kabkota')
+        v.*,
+        not v.suppressed and v.n_schools is not null and w.reason is not null as withheld,
+        w.reason as withheld_for
+    from indicator_values as v
+    left join '{{withheld_cells}}' as w
+        using (entity_type, entity_code, year, jenjang, bentuk, status)
+    where v.entity_type in ('nasional', 'provinsi', 'kabkota')
 )
 
 select
     entity_type, entity_code, year, jenjang, bentuk, status, indicator,
-    case when suppressed or few_schools then null else value end as value,
-    case when suppressed or few_schools then null else label end as label,
-    case when suppressed or few_schools then null else label_key end as label_key,
+    case when suppressed or withheld then null else value end as value,
+    case when suppressed or withheld then null else label end as label,
+    case when suppressed or withheld then null else label_key end as label_key,
     n_schools,
-    case when suppressed or few_schools then null else n_students end as n_students,
-    case when suppressed or few_schools then null else n_teachers end as n_teachers,
-    suppressed or few_schools as suppressed,
-    case when few_schools then 'few_schools' else suppression_reason end as suppression_reason,
-    case when few_schools then null else std_error end as std_error,
-    case when few_schools then null else ci_lower end as ci_lower,
-    case when few_schools then null else ci_upper end as ci_upper,
+    case when suppressed or withheld then null else n_students end as n_students,
+    case when suppressed or withheld then null else n_teachers end as n_teachers,
+    suppressed or withheld as suppressed,
+    case when withheld then withheld_for else suppression_reason end as suppression_reason,
+    case when withheld then null else std_error end as std_error,
+    case when withheld then null else ci_lower end as ci_lower,
+    case when withheld then null else ci_upper end as ci_upper,
     {RANKS_SQL}
 from published
 """
@@ -109,6 +113,11 @@ TABLES = {
         ),
     )
 }
+CELL_SCHEMA = dict(
+    zip(
+        CELL_COLUMNS, (pl.String, pl.String, pl.Int32, pl.String, pl.String, pl.String), strict=True
+    )
+)
 BULK_FORMATS = {"csv": "(format csv, header true)", "parquet": "(format parquet)"}
 
 
@@ -126,7 +135,7 @@ class ReleaseTables:
             # ranks joined in as the index joins them (release_index.sql).
             self._connection = duckdb.connect(config={"threads": 1, "memory_limit": "1GB"})
             parquet = {
-                name: str(release.path / f"{name}.parquet").replace("'", "''")
+                name: _quoted(release.path / f"{name}.parquet")
                 for name in ("indicator_values", "rank_bands", "regions")
             }
             self._connection.execute(f"create view regions as select * from '{parquet['regions']}'")
@@ -139,6 +148,9 @@ class ReleaseTables:
             )
         # A bulk file of the national release takes seconds: no progress bar in the server's log.
         self._connection.execute("set enable_progress_bar = false")
+        self._withheld_cells = _quoted(
+            self._written("withheld_cells.parquet", self._write_withheld_cells)
+        )
 
     def regions(self, level: str | None = None) -> list[dict]:
         where, params = ("where region_level = ?", [level]) if level else ("", [])
@@ -153,30 +165,50 @@ class ReleaseTables:
         where = ["entity_type = ?", "entity_code = ?", *(f"{column} = ?" for column in filters)]
         params = [region["region_level"], region["region_code"], *filters.values()]
         return self._rows(
-            f"select * from ({INDICATOR_VALUES_SQL}) where {' and '.join(where)}"
+            f"select * from ({self._sql(INDICATOR_VALUES_SQL)}) where {' and '.join(where)}"
             " order by jenjang, bentuk, status, indicator, year",
             params,
         )
 
     def bulk_file(self, table: Table, file_format: str) -> Path:
-        """The table as a CSV or Parquet file, written on the first request (one writer at a
-        time; written beside its final name and renamed, so nobody reads half a file)."""
+        """The table as a CSV or Parquet file, written on the first request."""
+        return self._written(
+            f"{table.name}.{file_format}",
+            lambda path: self._cursor().execute(
+                f"copy (select * from ({self._sql(table.sql)}) order by {table.order})"
+                f" to '{_quoted(path)}' {BULK_FORMATS[file_format]}"
+            ),
+        )
+
+    def _written(self, name: str, write: Callable[[Path], object]) -> Path:
+        """The release's file `name` in the open-data folder, written by `write` the first time
+        (one writer at a time; written beside its final name and renamed, so nobody reads half
+        a file)."""
         folder = settings.downloads_dir(self.release_id) / f"opendata-v{LAYOUT_VERSION}"
-        path = folder / f"{table.name}.{file_format}"
+        path = folder / name
         if path.is_file():
             return path
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / ".lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not path.is_file():
-                partial = folder / f".building-{path.name}"
-                quoted = str(partial).replace("'", "''")
-                self._cursor().execute(
-                    f"copy (select * from ({table.sql}) order by {table.order})"
-                    f" to '{quoted}' {BULK_FORMATS[file_format]}"
-                )
+                partial = folder / f".building-{name}"
+                write(partial)
                 os.replace(partial, path)
         return path
+
+    def _write_withheld_cells(self, path: Path) -> None:
+        """The cells withheld for disclosure (a few seconds for the national release)."""
+        withheld = withheld_cells(self._connection)
+        pl.DataFrame(
+            [(*cell, reason) for cell, reason in withheld.items()],
+            schema={**CELL_SCHEMA, "reason": pl.String},
+            orient="row",
+        ).write_parquet(path)
+
+    def _sql(self, table_sql: str) -> str:
+        """A table's query on this release's files."""
+        return table_sql.format(withheld_cells=self._withheld_cells)
 
     def _rows(self, sql: str, params: list) -> list[dict]:
         cursor = self._cursor()
@@ -213,3 +245,8 @@ def tables_of(release: Release) -> ReleaseTables:
 def catalogue_of(release_path: Path) -> Catalogue:
     """The catalogue a release was computed with: the copy it holds, not the shipped one."""
     return load_catalogue(release_path / "catalogue")
+
+
+def _quoted(path: Path) -> str:
+    """A path inside a SQL string literal."""
+    return str(path).replace("'", "''")
