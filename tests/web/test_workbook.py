@@ -93,10 +93,11 @@ def blank(cell) -> object:
 
 
 def change_word(now: dict, before: dict) -> str:
-    """The dashboard's word for a change from the year before, "Tetap" within sampling error."""
+    """The dashboard's word for a change from the year before: within sampling error "Tidak
+    bermakna", or "Tetap" when the values print the same."""
     a, b = now["value"], before["value"]
     if not is_meaningful(a, b, apart(now["std_error"], before["std_error"])):
-        return "Tetap"
+        return "Tetap" if printed(a) == printed(b) else "Tidak bermakna"
     return "Naik" if a > b else "Turun"
 
 
@@ -248,7 +249,7 @@ def test_province_detail_lists_its_kabkota(tmp_path, data, accounts, release):
 
 
 def test_notes_say_how_to_read_the_workbook(tmp_path, data, accounts, kabkota):
-    """The notes above the table explain Naik/Turun/Tetap beside Selisih, and a school's also
+    """The notes above the table explain Naik/Turun/Tidak bermakna beside Selisih, and a school's also
     that its region averages are of its own bentuk (which the pages say as well)."""
     school = Subject.of_school(data.school(accounts["sekolah"].npsn))
     texts = {}
@@ -256,7 +257,7 @@ def test_notes_say_how_to_read_the_workbook(tmp_path, data, accounts, kabkota):
         above, _ = table(build(tmp_path, data, subject), summary_sheet_name())
         texts[subject.kind] = " ".join(str(cell) for row in above for cell in row)
     for text in texts.values():
-        assert "“Tetap”, walau kolom “Selisih” tidak nol" in text
+        assert "selisih yang lebih kecil ditulis “Tidak bermakna”" in text
     own_bentuk = "dihitung dari satuan pendidikan yang bentuknya sama dengan satuan pendidikan ini"
     assert own_bentuk in texts["sekolah"] and own_bentuk not in texts["kabkota"]
 

@@ -288,17 +288,19 @@ def rank_cells(figure: Figure | None, kind: str) -> list[str]:
 
 
 def change(figure: Figure | None, previous: Figure | None) -> tuple[str, float | None]:
-    """ "Naik", "Turun" or "Tetap" as the dashboard's cards say it ("Tetap" within sampling
-    error) and the difference from the previous year (of the values as shown), or nothing
-    when either value is missing."""
+    """ "Naik", "Turun", "Tidak bermakna" (within sampling error) or "Tetap" (the same value as
+    printed), as the dashboard's cards say it, and the difference from the previous year (of
+    the values as shown), or nothing when either value is missing."""
     if figure is None or previous is None or figure.value is None or previous.value is None:
         return "", None
-    found = figure.against(previous.value, previous.std_error)
-    words = {"naik": _("Naik"), "turun": _("Turun"), "tetap": _("Tetap")}
     # As printed, so the column is the difference of the two values beside it.
-    return (words[found.direction] if found else ""), float(
-        printed(figure.value) - printed(previous.value)
-    )
+    points = float(printed(figure.value) - printed(previous.value))
+    found = figure.against(previous.value, previous.std_error)
+    if found is None:
+        return "", points
+    if found.direction == "tetap":
+        return (_("Tidak bermakna") if points else _("Tetap")), points
+    return (_("Naik") if found.direction == "naik" else _("Turun")), points
 
 
 def figure_note(figure: Figure | None, is_latest: bool = True) -> str:
@@ -492,8 +494,8 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
         _(
             "Perubahan dari tahun lalu: untuk nilai Asesmen Nasional, “Naik” atau “Turun” hanya "
             "bila selisihnya lebih besar dari galat sampel (rentang 95%); selisih yang lebih "
-            "kecil ditulis “Tetap”, walau kolom “Selisih” tidak nol. Nilai survei guru dan BPS "
-            "bukan dari sampel: setiap selisih ditulis “Naik” atau “Turun”."
+            "kecil ditulis “Tidak bermakna”, dan “Tetap” bila kedua nilai sama. Nilai survei "
+            "guru dan BPS bukan dari sampel: setiap selisih ditulis “Naik” atau “Turun”."
         )
     )
     if RANK_SCOPES[subject.kind]:
