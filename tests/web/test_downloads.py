@@ -49,7 +49,7 @@ def test_page_explains_the_file_and_offers_the_release_years(role, client_for, d
     month = [*months.split(), "Desember"][released.month - 1]
     stamp = f"{released.day} {month} {released.year}, {released:%H.%M} WIB"
     assert f"Terakhir diperbarui {stamp}" in text
-    assert "Data Rapor Pendidikan diperbarui pada tanggal 1 setiap bulan" in text
+    assert "diperbarui terjadwal pada tanggal 1 setiap bulan; perbaikan data dapat terbit" in text
     form = page.one("form", "download-form")
     assert form.attrs["method"] == "get" and form.attrs["action"] == "/unduh/"
     years = form.one("select", name="tahun").find_all("option")

@@ -249,8 +249,9 @@ def test_province_detail_lists_its_kabkota(tmp_path, data, accounts, release):
 
 
 def test_notes_say_how_to_read_the_workbook(tmp_path, data, accounts, kabkota):
-    """The notes above the table explain Naik/Turun/Tidak bermakna beside Selisih, and a school's also
-    that its region averages are of its own bentuk (which the pages say as well)."""
+    """The notes above the table explain Naik/Turun/Tidak bermakna beside Selisih, and a
+    school's also that its region averages are of its own bentuk (which the pages say as
+    well)."""
     school = Subject.of_school(data.school(accounts["sekolah"].npsn))
     texts = {}
     for subject in (kabkota, school):

@@ -520,7 +520,12 @@ def _notes(data: ReleaseData, subject: Subject) -> list[str]:
             "sekolah) juga kosong."
         )
     )
-    notes.append(_("Data Rapor Pendidikan diperbarui pada tanggal 1 setiap bulan."))
+    notes.append(
+        _(
+            "Data Rapor Pendidikan diperbarui terjadwal pada tanggal 1 setiap bulan; perbaikan "
+            "data dapat terbit di luar jadwal itu."
+        )
+    )
     return notes
 
 
