@@ -4,6 +4,7 @@ and "Selengkapnya"; the Beri Saran dialog takes and gives back focus; every stop
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -108,7 +109,9 @@ def test_keyboard_walkthrough(page: Page, accounts: dict[str, Account], shot: Ca
     expect(tooltip).to_be_hidden()
     expect(button).to_be_focused()  # Escape closes the definition, not the focus
 
-    tab_until(page, lambda s: s["text"] == "Selengkapnya")
+    tab_until(page, lambda s: s["text"].startswith("Selengkapnya"))
+    # Its name for screen readers says which indicator's: "Selengkapnya: Kemampuan Literasi".
+    expect(page.locator("a.more:focus")).to_have_accessible_name(re.compile(r"^Selengkapnya: \w+"))
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/indikator/" in urlsplit(url).path)
     expect(page.locator("h1")).to_be_visible()
