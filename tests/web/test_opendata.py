@@ -338,7 +338,6 @@ def test_unknown_release_region_or_file_is_a_json_404(language, detail, release_
     for url in (
         f"{API}/releases/20000101T000000.000000Z/regions",
         f"{API}/releases/..%2F..%2Fetc/regions",
-        f"{API}/releases/{release_id}/regions/99/values",
         f"{API}/releases/{release_id}/bulk/schools.csv",
         f"{API}/releases/{release_id}/bulk/regions.xlsx",
         f"{API}/tidak-ada",
@@ -350,6 +349,47 @@ def test_unknown_release_region_or_file_is_a_json_404(language, detail, release_
         problem = json.loads(response.content)
         assert problem["status"] == 404 and problem["detail"].startswith(detail), url
         assert "Cache-Control" not in response
+
+
+@pytest.mark.parametrize(
+    ("cookie", "accept", "detail"),
+    [
+        (None, None, "Kode wilayah “3401” tidak dikenal."),
+        (None, "en-US,en;q=0.9", "Unknown region code “3401”."),
+        ("id", "en-US,en;q=0.9", "Kode wilayah “3401” tidak dikenal."),  # the switch wins
+        ("en", None, "Unknown region code “3401”."),
+    ],
+)
+def test_an_unknown_region_says_how_codes_are_written(cookie, accept, detail, release_id):
+    """A region code written without its dot is a 404 that says how codes are written and where
+    the list is, in the language the client asks for (Accept-Language) unless the reader chose
+    one on the site."""
+    headers = {"Accept-Language": accept} if accept else {}
+    response = get(f"{API}/releases/{release_id}/regions/3401/values", cookie, **headers)
+    assert response.status_code == 404
+    problem = json.loads(response.content)
+    assert problem["detail"].startswith(detail)
+    assert problem["detail"].endswith(f"{API}/releases/{release_id}/regions.")
+    assert "34.01" in problem["detail"]
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_the_api_root_links_where_to_begin(release_id):
+    """/api/ leads to /api/v1/, whose links all answer."""
+    response = get("/api/")
+    assert response.status_code == 302 and response["Location"] == f"{API}/"
+    links = get_json(f"{API}/")
+    assert links["openapi"] == f"{API}/openapi.json"
+    for url in links.values():
+        assert get(url).status_code in (200, 302), url
+
+
+def test_pages_ignore_the_browsers_language():
+    """Indonesian first: a page is Indonesian whatever the browser asks for, until the reader
+    switches."""
+    response = get("/data-terbuka/", **{"Accept-Language": "en-US,en;q=0.9"})
+    assert response["Content-Language"] == "id"
+    assert "Data terbuka" in response.content.decode()
 
 
 def test_any_web_page_may_read_the_api_and_nothing_else(release_id, client_for):

@@ -10,7 +10,7 @@ details (RFC 9457: `status`, `title`, `detail`), in the request's language too.
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_htmx.http import reselect, reswap, retarget
@@ -79,14 +79,14 @@ def too_many_requests(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _error_page(
-        request,
-        404,
-        _("Halaman tidak ditemukan"),
-        _("Data yang diminta tidak ada, atau rilisnya sudah dihapus.")
-        if is_api(request)
-        else _("Halaman yang Anda cari tidak ada atau tidak tersedia untuk akun Anda."),
-    )
+    if is_api(request):
+        # The API's data is public: it may say what it did not find (`Http404(message)`).
+        said = exception.args[0] if isinstance(exception, Http404) and exception.args else None
+        detail = said if isinstance(said, str) else ""
+        message = detail or _("Data yang diminta tidak ada, atau rilisnya sudah dihapus.")
+    else:
+        message = _("Halaman yang Anda cari tidak ada atau tidak tersedia untuk akun Anda.")
+    return _error_page(request, 404, _("Halaman tidak ditemukan"), message)
 
 
 def method_not_allowed(request: HttpRequest) -> HttpResponse:

@@ -52,18 +52,28 @@ def _is_address(text: str) -> bool:
 
 
 class ChosenLanguageMiddleware:
+    """The language the reader chose (the cookie of the language switch), else Indonesian.
+    Pages ignore the browser's Accept-Language: Indonesian first, whatever the browser says.
+    An API client has no switch, so it is answered in the language it asks for."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.languages = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
+        api = errors.is_api(request)
+        if chosen in self.languages:
+            language = chosen
+        elif api:
+            language = translation.get_language_from_request(request)
+        else:
+            language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
         return response
 
 

@@ -5,6 +5,8 @@ from rapor.web.opendata import views
 app_name = "opendata"
 urlpatterns = [
     path("data-terbuka/", views.page, name="page"),
+    path("api/", views.to_index, name="to_index"),
+    path("api/v1/", views.index, name="index"),
     path("api/v1/openapi.json", views.openapi, name="openapi"),
     path("api/v1/releases", views.release_list, name="releases"),
     path("api/v1/releases/<str:release>", views.release_detail, name="release"),

@@ -142,6 +142,27 @@ def _openapi_text() -> bytes:
 
 
 @api
+def index(request: HttpRequest) -> HttpResponse:
+    """Where to begin: the document, the releases, the active one and the human page."""
+    response = _json(
+        {
+            "openapi": reverse("opendata:openapi"),
+            "releases": reverse("opendata:releases"),
+            "active_release": reverse("opendata:release", kwargs={"release": ACTIVE}),
+            "documentation": reverse("opendata:page"),
+        }
+    )
+    response["Cache-Control"] = SHORT
+    return response
+
+
+@api
+def to_index(request: HttpRequest) -> HttpResponse:
+    """/api/: the current version's index."""
+    return redirect("opendata:index")
+
+
+@api
 def release_list(request: HttpRequest) -> HttpResponse:
     active = releases.active_release()
     active_id = active.release_id if active else None
@@ -259,7 +280,13 @@ def region_values(request: HttpRequest, release: Release, code: str) -> HttpResp
     tables = tables_of(release)
     region = tables.region(code)
     if region is None:
-        raise Http404
+        raise Http404(
+            _(
+                "Kode wilayah “%(code)s” tidak dikenal. Nasional: ID; provinsi: dua angka (mis. "
+                "34); kabupaten/kota: dengan titik (mis. 34.01). Daftarnya: %(regions)s."
+            )
+            % {"code": code, "regions": reverse("opendata:regions", args=[release.release_id])}
+        )
     found = catalogue_of(release.path)
     filters = found.filters
     choices = {
