@@ -8,6 +8,7 @@ JavaScript read, so it is checked cell by cell.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from rapor.catalogue import load_catalogue
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard import maps
 from rapor.web.dashboard.filters import parse_selection
+from tests.web.conftest import body
 from tests.web.test_beranda import DEFAULT, LATEST, NOT_ENOUGH, Node, Release, parse, query, shown
 from tests.web.test_errors import assert_error_page
 
@@ -256,11 +258,87 @@ def test_scope_decides_the_linked_children(data, accounts):
     assert maps.linked_children(data, province, Scope.of(accounts["sekolah"])) == frozenset()
 
 
-def test_kabkota_pages_have_no_map(client_for, accounts):
-    code = accounts["kabkota"].region_code
-    client = client_for("kabkota")
-    for url in (f"/wilayah/{code}/", f"/wilayah/{code}/indikator/A.1/"):
-        assert not parse(client.get(url)).find_all("section", "region-map"), url
+def test_a_kabkota_sees_its_neighbours_as_the_open_data_shows_them(
+    client_for, accounts, built, release, data
+):
+    """A kab/kota account's pages map its province's kab/kota, itself marked and linked, its
+    neighbours without links and with what the open-data API publishes of them: a value the API
+    withholds (one or two schools, or one it could be worked out from) is "Data tidak
+    mencukupi" here too. The province's account sees every value of the same page."""
+    own = data.region(accounts["kabkota"].region_code)
+    province = data.region(own.parent_code)
+    neighbours = children(built, province.code)
+    names = {row["region_code"]: row["region_name"] for row in neighbours}
+    bulk = client_for("kabkota").get(
+        f"/api/v1/releases/{data.release.release_id}/bulk/indicator_values.parquet"
+    )
+    public = pl.read_parquet(io.BytesIO(body(bulk))).filter(
+        pl.col("entity_type") == "kabkota",
+        pl.col("entity_code").is_in(list(names)),
+        pl.col("indicator") == "A.1",
+    )
+    # A filter under which the API withholds some neighbour's value and publishes another's.
+    cell = ["year", "jenjang", "bentuk", "status"]
+    withheld = pl.col("suppression_reason").is_in(["few_schools", "complementary"])
+    chosen = (
+        public.filter(pl.col("entity_code") != own.code)
+        .group_by(cell)
+        .agg(hidden=withheld.any(), shown=(~pl.col("suppressed")).any())
+        .filter("hidden", "shown")
+        .sort(cell)
+        .row(0, named=True)
+    )
+    selection = {name: chosen[name] for name in cell}
+    url = f"/wilayah/{own.code}/indikator/A.1/{query(**selection)}"
+    page = parse(client_for("kabkota").get(url))
+    section = page.one("section", "region-map")
+    assert section.one("h2").text == f"Peta kabupaten/kota di {province.name}"
+    rows = map_rows(page)
+    assert list(rows) == list(names)
+    assert [code for code, row in rows.items() if row.find_all("a")] == [own.code]
+    assert rows[own.code].attrs["aria-current"] == "true"
+    assert rows[own.code].one("th").text == f"{own.name} (wilayah ini)"
+    published = {
+        row["entity_code"]: row
+        for row in public.filter(
+            *(pl.col(name) == value for name, value in selection.items())
+        ).to_dicts()
+    }
+    expected = expected_rows(release, "kabkota", list(names), "A.1", **selection)
+    seen = set()
+    for code, row in rows.items():
+        cells = [cell.text for cell in row.find_all("td")]
+        if code == own.code:
+            shown_row = expected[code]
+        else:
+            shown_row = published.get(code)
+            seen.add(shown_row is not None and shown_row["suppressed"])
+        if shown_row is None or shown_row["suppressed"]:
+            assert cells == [NOT_ENOUGH], code
+        else:
+            assert cells[0] == shown("A.1", shown_row["value"]), code
+    assert seen == {True, False}
+    # The province's account: every kab/kota of the same page linked, every value shown.
+    page = parse(client_for("provinsi").get(url))
+    assert sorted(links(page)) == sorted(names)
+    rows = map_rows(page)
+    for code, release_row in expected.items():
+        cells = [cell.text for cell in rows[code].find_all("td")]
+        if release_row is None or release_row["suppressed"]:
+            assert cells == [NOT_ENOUGH], code
+        else:
+            assert cells[0] == shown("A.1", release_row["value"]), code
+
+
+def test_a_kabkota_beranda_maps_its_province(client_for, accounts, data):
+    """Beranda of a kab/kota: the province map with its indicator choice, the kab/kota marked."""
+    own = data.region(accounts["kabkota"].region_code)
+    page = parse(client_for("kabkota").get(f"/wilayah/{own.code}/?peta=A.2"))
+    section = page.one("section", "region-map")
+    options = section.one("select", name="peta").find_all("option")
+    assert [option.attrs["value"] for option in options if "selected" in option.attrs] == ["A.2"]
+    assert map_rows(page)[own.code].attrs["aria-current"] == "true"
+    assert len(map_rows(page)) == len(data.children(own.parent_code))
 
 
 @pytest.mark.parametrize("value", ["X.9", "a.1", "A.1.1x", "", "A.1&peta=A.2"])

@@ -82,17 +82,25 @@ class World:
 
     def lineage(self, role: str) -> set[str]:
         """Codes whose names a role's pages may show although it cannot open them: the regions
-        above its own scope (comparison averages, the school's address). Anonymous visitors see
-        the demo accounts' own regions and school on the demo sign-in page of the test settings."""
+        above its own scope (comparison averages, the school's address), and for a kab/kota the
+        other kab/kota of its province (its map shows them as the open data does, unlinked).
+        Anonymous visitors see the demo accounts' own regions and school on the demo sign-in
+        page of the test settings."""
         kabkota = self.accounts["kabkota"]
+        province = kabkota.region_code.split(".")[0]
         own_school = self.accounts["sekolah"].npsn
         demo = {"ID", kabkota.region_code, self.accounts["provinsi"].region_code, own_school}
+        neighbours = {
+            entity.code
+            for entity in self.regions
+            if entity.kabkota and entity.npsn is None and entity.provinsi == province
+        }
         return {
             ANONYMOUS: demo,
             "pusat": set(),
             "provinsi": {"ID"},
-            "kabkota": {"ID", kabkota.region_code.split(".")[0]},
-            "sekolah": {"ID", kabkota.region_code, kabkota.region_code.split(".")[0]},
+            "kabkota": {"ID", province, *neighbours},
+            "sekolah": {"ID", kabkota.region_code, province},
         }[role]
 
     def foreign_names(self, role: str) -> dict[str, str]:
@@ -509,6 +517,8 @@ RULES: dict[str, Rule] = {
     "admin/login/": public(Expect(302, "/")),  # the admin's password form is replaced
     "healthz": public(OK),  # release id and dependencies only; test_production has the rest
     "opendata:page": open_data,
+    "opendata:to_index": lambda world, route: [Case(_url(route), _same(Expect(302, "/api/v1/")))],
+    "opendata:index": open_data,
     "opendata:openapi": open_data,
     "opendata:releases": open_data,
     "opendata:release": open_data,

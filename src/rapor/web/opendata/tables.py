@@ -19,7 +19,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import duckdb
@@ -30,7 +30,7 @@ from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Catalogue
 from rapor.release_index import index_path, open_index
 from rapor.releases import Release
-from rapor.web.opendata.disclosure import CELL_COLUMNS, withheld_cells
+from rapor.web.opendata.disclosure import CELL_COLUMNS, Cell, withheld_cells
 from rapor.web.release_data import NATIONAL_CODE
 
 LAYOUT_VERSION = 5  # bump when a table's rows or columns change: cached files and ETags follow
@@ -148,9 +148,8 @@ class ReleaseTables:
             )
         # A bulk file of the national release takes seconds: no progress bar in the server's log.
         self._connection.execute("set enable_progress_bar = false")
-        self._withheld_cells = _quoted(
-            self._written("withheld_cells.parquet", self._write_withheld_cells)
-        )
+        self._withheld_path = self._written("withheld_cells.parquet", self._write_withheld_cells)
+        self._withheld_cells = _quoted(self._withheld_path)
 
     def regions(self, level: str | None = None) -> list[dict]:
         where, params = ("where region_level = ?", [level]) if level else ("", [])
@@ -169,6 +168,12 @@ class ReleaseTables:
             " order by jenjang, bentuk, status, indicator, year",
             params,
         )
+
+    @cached_property
+    def withheld(self) -> frozenset[Cell]:
+        """The cells withheld from the public (disclosure.py): the dashboard withholds them
+        too of the regions outside an account's scope."""
+        return frozenset(pl.read_parquet(self._withheld_path).drop("reason").iter_rows())
 
     def bulk_file(self, table: Table, file_format: str) -> Path:
         """The table as a CSV or Parquet file, written on the first request."""

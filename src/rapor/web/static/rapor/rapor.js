@@ -135,9 +135,12 @@
         emphasis: { label: { show: false }, itemStyle: { borderColor: "#101828", borderWidth: 2 } },
         data: Object.keys(rows).map(function (code) {
           var colour = rows[code].dataset.colour;
+          // The page's own region (a kab/kota among its neighbours) is outlined.
+          var current = rows[code].classList.contains("current");
+          var outline = current ? { borderColor: "#101828", borderWidth: 2 } : {};
           return {
             name: code,
-            itemStyle: { areaColor: colour },
+            itemStyle: Object.assign({ areaColor: colour }, outline),
             emphasis: { itemStyle: { areaColor: colour } },
             cursor: rows[code].querySelector("a") ? "pointer" : "default"
           };
