@@ -197,6 +197,8 @@ PAGES: dict[str, Page | None] = {
     "admin/login/": Page(ANONYMOUS, query=NEXT, examples=10),
     "healthz": Page(ANONYMOUS, examples=20),  # reads nothing from the request
     "opendata:page": Page(ANONYMOUS, examples=10),
+    "opendata:to_index": Page(ANONYMOUS, api=True, examples=10),
+    "opendata:index": Page(ANONYMOUS, api=True, examples=10),
     "opendata:openapi": Page(ANONYMOUS, api=True, examples=10),
     "opendata:releases": Page(ANONYMOUS, api=True, examples=10),
     "opendata:release": Page(ANONYMOUS, api=True, args=RELEASE, examples=20),
