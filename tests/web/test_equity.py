@@ -50,7 +50,7 @@ def group_row(groups: pl.DataFrame, entity_code: str, jenjang: str, indicator: s
 
 def shown(row: dict) -> str:
     if not row:
-        return "-"
+        return "Tidak ada peserta didik"
     if row["value"] is None:
         return "Data tidak mencukupi"
     return f"{idn(row['value'])} ({idn(row['ci_lower'])}{DASH}{idn(row['ci_upper'])})"
