@@ -466,6 +466,28 @@ def test_a_selection_no_school_counts_in_says_why(client_for, accounts, data):
         assert not parse(client.get(path + query())).find_all("p", "notice"), path
 
 
+def test_a_selection_no_school_counts_in_links_the_schools_it_lists(client_for, accounts, data):
+    """SLB of the jenjang Khusus count in no region value of the demo province when all of them
+    are satu atap: Beranda leads to the list of those schools with their own values, and only
+    when it lists some."""
+    client = client_for("provinsi")
+    leads = {}
+    for region in (data.region(accounts["provinsi"].region_code), *data.children("34")):
+        page = parse(client.get(f"/wilayah/{region.code}/" + query(jenjang="khusus")))
+        notices = page.find_all("p", "notice")
+        if not notices:
+            continue
+        links = notices[0].find_all("a")
+        leads[region.code] = links[0].attrs["href"] if links else None
+    assert any(leads.values()), "no region of the province leads to uncounted SLB: proves nothing"
+    for code, href in leads.items():
+        detail = parse(client.get(f"/wilayah/{code}/indikator/A.1/" + query(jenjang="khusus")))
+        listed = detail.find_all("table", "school-table")
+        assert bool(href) == bool(listed), code
+        if href:
+            assert parse(client.get(href)).one("table", "school-table").one("tbody").find_all("tr")
+
+
 def test_school_list_marks_the_schools_region_values_leave_out(client_for, accounts, release):
     """PKBM and multi-level SLB are listed with their own values and marked as not counted in
     the region's; every other school is not marked."""

@@ -143,6 +143,9 @@ def region_context(
         ]
         if cards:
             groups.append((dimension, cards))
+    no_counted_schools = bool(groups) and all(
+        card.figure is None for _, cards in groups for card in cards
+    )
     return {
         "place": place,
         "title": _region_title(place, scope),
@@ -151,12 +154,25 @@ def region_context(
         "note": catalogue.filters.region_excluded_note.get(get_language()),
         "participation": _participation_cards(data, place, selection),
         "groups": groups,
-        "no_counted_schools": bool(groups)
-        and all(card.figure is None for _, cards in groups for card in cards),
+        "no_counted_schools": no_counted_schools,
+        "uncounted_schools": _uncounted_schools(data, place, selection, groups)
+        if no_counted_schools
+        else "",
         "map_choices": map_choices(place, jenjang),
         "region_map": _beranda_map(data, place, selection, map_indicator, kept_map, linked),
         "kept_map_indicator": kept_map,
     }
+
+
+def _uncounted_schools(data: ReleaseData, place: Region, selection: Selection, groups: list) -> str:
+    """Where a region whose values count no school of the selection lists the schools it has
+    (PKBM, SLB satu atap) with their own values: its first indicator's school list, or nothing
+    when it lists none."""
+    first = groups[0][1][0].indicator
+    if place.level == "nasional" or not SchoolList(data, place, selection, first).window(0, 1)[1]:
+        return ""
+    url = reverse("dashboard:region_indicator", args=[place.code, first.code])
+    return f"{url}?{selection.query()}#schools-heading"
 
 
 def region_indicator_context(
