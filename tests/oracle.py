@@ -727,6 +727,22 @@ EQUITY_MEASURES = ["literacy_meets_minimum", "numeracy_meets_minimum", "characte
 EQUITY_KEY = [*KEY[:4], "indicator", "dimension", "group_key"]
 
 
+def _withheld_groups(min_respondents: int) -> pl.Expr:
+    """Groups too small to publish, and beside them the published group with the fewest
+    students (the first key among equals) of a dimension whose small groups could otherwise be
+    worked out from the entity's value: one small group, or several of too few students
+    together."""
+    dimension = [*EQUITY_KEY[:-1]]
+    small = pl.col("n") < min_respondents
+    fewest = pl.when(~small).then(pl.col("n")).min().over(dimension)
+    candidate = ~small & (pl.col("n") == fewest)
+    first = pl.when(candidate).then(pl.col("group_key")).min().over(dimension)
+    small_groups = small.sum().over(dimension)
+    small_students = pl.when(small).then(pl.col("n")).otherwise(0).sum().over(dimension)
+    gives_away = (small_groups == 1) | ((small_groups > 1) & (small_students < min_respondents))
+    return small | (candidate & (pl.col("group_key") == first) & gives_away)
+
+
 def equity_groups(raw_dir: Path, min_respondents: int = 5) -> pl.DataFrame:
     """`equity_groups`: literacy, numeracy and character per group of students, pooled.
 
@@ -796,7 +812,7 @@ def equity_groups(raw_dir: Path, min_respondents: int = 5) -> pl.DataFrame:
             pl.len().cast(pl.Int64).alias("n"),
             (pl.col("y").std() / pl.len().sqrt()).alias("std_error"),
         )
-        .with_columns(respondent=pl.lit("siswa"), suppressed=pl.col("n") < min_respondents)
+        .with_columns(respondent=pl.lit("siswa"), suppressed=_withheld_groups(min_respondents))
         .with_columns(value=pl.when(~pl.col("suppressed")).then("value"))
     )
     published = ["value", "n_schools", "n_students", "suppressed", "std_error", "ci_lower"]

@@ -156,6 +156,29 @@ def test_equity_groups(built):
     )
 
 
+def test_no_withheld_equity_group_can_be_worked_out(built):
+    """The groups of a dimension share out the entity's students: where some are published,
+    never is a single group withheld (its value would be the entity's less the others'), nor
+    withheld groups of fewer than 5 students together; and some groups of 5 or more are
+    withheld for that reason."""
+    groups = built.table("equity_groups")
+    dimensions = (
+        groups.group_by(oracle.EQUITY_KEY[:-1])
+        .agg(
+            groups=pl.len(),
+            withheld=pl.col("suppressed").sum(),
+            withheld_students=pl.col("n_students").filter(pl.col("suppressed")).sum(),
+        )
+        # All withheld: the entity's own value rests on fewer than 5 students and is too.
+        .filter(pl.col("groups") > pl.col("withheld"))
+    )
+    assert dimensions.filter(pl.col("withheld") == 1).is_empty()
+    assert dimensions.filter(
+        (pl.col("withheld") > 1) & (pl.col("withheld_students") < 5)
+    ).is_empty()
+    assert groups.filter(pl.col("suppressed") & (pl.col("n_students") >= 5)).height
+
+
 def test_school_peer_values(peer_values):
     """Every school's peer group, peer value and number of peers match the oracle's."""
     expected, actual = (frame.filter(~REGION) for frame in peer_values)

@@ -177,6 +177,24 @@ def test_beranda_follows_the_language_cookie(english_catalogue, client_for, acco
 
 
 @pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/glosarium/", "Terms written by the Rapor Pendidikan team are in Indonesian only"),
+        ("/bantuan/", "written by the Rapor Pendidikan team in Indonesian only"),
+    ],
+)
+def test_english_pages_say_which_staff_content_is_indonesian(
+    english_catalogue, client_for, url, said
+):
+    """The glossary and Pusat Bantuan say in English that the team's own entries are Indonesian
+    (the two reviewers took them for untranslated pages); in Indonesian they say nothing."""
+    client = client_for("kabkota")
+    assert "Indonesian only" not in client.get(url).content.decode()
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert said in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
     ("language", "count", "shown"),
     [
         ("id", 1, "1 satuan pendidikan"),

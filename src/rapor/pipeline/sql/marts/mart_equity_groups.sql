@@ -3,8 +3,10 @@
 -- (docs/equity.md). Schools have the student dimensions (`gender`, `ses_quintile`); regions
 -- also the school ones (`status`: negeri/swasta, `lokasi`: perkotaan/perdesaan), pooled over the
 -- schools that count in region values, all bentuk. A group of fewer students than
--- `build_params.min_respondents` is suppressed. The interval treats the group's students as a
--- simple random sample: Wilson's for a share, the mean ± z standard errors for a score.
+-- `build_params.min_respondents` is suppressed, and so is the smallest other group of its
+-- dimension when it alone would give the small one away (`withheld` below). The interval treats
+-- the group's students as a simple random sample: Wilson's for a share, the mean ± z standard
+-- errors for a score.
 with partials as (
     select * from int_equity_partials
 ),
@@ -103,7 +105,8 @@ applicable as (
         cast(measured.n_students as double) as n,
         measured.value_sum / measured.n_students as value,
         params.interval_z as z,
-        measured.n_students < params.min_respondents as is_suppressed
+        params.min_respondents,
+        measured.n_students < params.min_respondents as is_small
     from measured
     inner join cat_indicators as indicators
         on measured.measure = indicators.measure and indicators.parent_indicator is null
@@ -114,16 +117,47 @@ applicable as (
     cross join build_params as params
 ),
 
-intervals as (
+-- The groups of a dimension share out the entity's students, whose value is published, so a
+-- single small group's value is the entity's less the others' (and several small groups of
+-- fewer than `min_respondents` students together give their pooled value). Then the published
+-- group with the fewest students is withheld too: two withheld groups of at least
+-- `min_respondents` students together give nothing away.
+ranked_groups as (
     select
         applicable.*,
+        sum(case when is_small then 1 else 0 end) over (
+            partition by entity_type, entity_code, year, jenjang, indicator, dimension
+        ) as small_groups,
+        sum(case when is_small then n_students else 0 end) over (
+            partition by entity_type, entity_code, year, jenjang, indicator, dimension
+        ) as small_students,
+        row_number() over (
+            partition by entity_type, entity_code, year, jenjang, indicator, dimension
+            order by case when is_small then 1 else 0 end, n_students, group_key
+        ) as size_order
+    from applicable
+),
+
+withheld as (
+    select
+        ranked_groups.*,
+        is_small or (
+            size_order = 1
+            and (small_groups = 1 or (small_groups > 1 and small_students < min_respondents))
+        ) as is_suppressed
+    from ranked_groups
+),
+
+intervals as (
+    select
+        withheld.*,
         -- Wilson's interval of a share (as fractions); a score's standard error. Float noise can
         -- leave the sum of squared deviations a hair below zero.
         case when unit = 'persen' then value / 100 end as p,
         case when unit <> 'persen' and n > 1 then sqrt(
             greatest(value_squares - value_sum * value_sum / n, 0) / (n - 1) / n
         ) end as score_std_error
-    from applicable
+    from withheld
 ),
 
 final as (
