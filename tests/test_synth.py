@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from rapor.synth import generate
+from rapor.synth.assessment import TEACHER_SCALES
 from rapor.synth.calibration import TARGETS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -335,6 +336,28 @@ def test_school_participation_is_near_the_published_rates(small):
     by_quintile = participation(out, 16, 18, by="ses_quintile").filter(pl.col("year") == 2023)
     rates = dict(by_quintile.select("ses_quintile", "aps").iter_rows())
     assert rates[1] < rates[5] - 15
+
+
+def test_participation_moves_from_year_to_year(small):
+    """Attendance at 16-18 rises a little from 2022 to 2023, and each kab/kota's rate moves by
+    an amount of its own (a trend page of identical years looks made up, and hides bugs)."""
+    out, _ = small
+    national = dict(participation(out, 16, 18).select("year", "aps").iter_rows())
+    assert 0.2 < national[2023] - national[2022] < 3
+    by_kabkota = participation(out, 16, 18, by="kabkota_code")
+    change = by_kabkota.pivot("year", index="kabkota_code", values="aps").select(
+        (pl.col("2023") - pl.col("2022")).alias("change")
+    )["change"]
+    assert change.std() > 0.3
+
+
+def test_survey_scales_do_not_move_in_lock_step(small):
+    """Each teacher-survey scale's national mean moves by its own amount from 2023 to 2024."""
+    out, _ = small
+    scales = list(TEACHER_SCALES)
+    means = read(out, "an_teachers").group_by("year").agg(pl.mean(scales)).sort("year")
+    moved = means.filter(pl.col("year").is_in([2023, 2024])).select(pl.col(scales).diff()).row(1)
+    assert max(moved) - min(moved) > 0.3, moved
 
 
 def test_enrolment_never_exceeds_population(small):

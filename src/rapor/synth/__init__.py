@@ -120,7 +120,7 @@ def _bps(
         "bps_enrolment": write_table(
             out_dir,
             "bps_enrolment",
-            (population.enrolment_table(country, year, persons[year]) for year in bps_years),
+            (population.enrolment_table(country, seed, year, persons[year]) for year in bps_years),
         ),
         "bps_kabkota_profile": write_table(
             out_dir,

@@ -9,6 +9,7 @@ national value hits its target (see `calibration`). Scores are 50 + 14 x ability
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -72,7 +73,12 @@ TEACHER_SCALES = {  # name -> (mean, principal's own-rating bonus)
     "inclusivity": (70.0, 2.0),
 }
 MEDIAN_TEACHERS = np.array([9, 8, 5, 15, 12, 5, 16, 11, 18, 5, 9, 5], dtype=float)
-SURVEY_DRIFT = 0.4  # survey scales improve slowly, points per year from 2023
+# Survey scales improve slowly from 2023: each scale by its own amount a year (on average this
+# many points, sd SURVEY_DRIFT_SD), and wobbles a little from year to year, so that the scales
+# do not move in lock-step.
+SURVEY_DRIFT = 0.4
+SURVEY_DRIFT_SD = 0.4
+SURVEY_WOBBLE_SD = 0.3
 
 
 @dataclass
@@ -277,11 +283,10 @@ def _student_chunk(
             school_part = np.float32(2.5) * model.scale_effect[name][school]
             columns[name] = _round(score + offset + school_part + _normal(rng, n, 6.0))
         levels[domain], scores[domain] = level, score
-    drift = np.float32(SURVEY_DRIFT * (data.year - 2023))
     quality = model.quality[school]
     columns["character_index"] = _round(
         58.0
-        + drift
+        + survey_drift(seed, "character_index", data.year)
         + np.float32(4.0) * quality
         + np.float32(2.0) * data.gender_p[rows]
         + np.float32(0.12) * (scores["literacy"] - 50)
@@ -290,7 +295,11 @@ def _student_chunk(
     for name, (mean, weight, school_sd, student_sd) in STUDENT_SCALES.items():
         school_part = np.float32(school_sd) * model.scale_effect[name][school]
         columns[name] = _round(
-            mean + drift + weight * quality + school_part + _normal(rng, n, student_sd)
+            mean
+            + survey_drift(seed, name, data.year)
+            + weight * quality
+            + school_part
+            + _normal(rng, n, student_sd)
         )
     return pa.table(columns), levels
 
@@ -326,14 +335,13 @@ def teacher_table(model: Model, schools: Schools, seed: int, year: int) -> pa.Ta
         "respondent_id": _ids(f"GTK{year}-", 0, n),
         "role": pa.array(np.array(["guru", "kepala_sekolah"])).take(pa.array(head.view(np.int8))),
     }
-    drift = np.float32(SURVEY_DRIFT * (year - 2023))
     quality = model.quality[school]
     for name, (mean, bonus) in TEACHER_SCALES.items():
         school_part = np.float32(4.0) * model.scale_effect[name][school]
         yearly = rng.normal(0, 1.5, n_schools).astype(np.float32)[school]
         columns[name] = _round(
             mean
-            + drift
+            + survey_drift(seed, name, year)
             + np.float32(3.0) * quality
             + school_part
             + yearly
@@ -341,6 +349,16 @@ def teacher_table(model: Model, schools: Schools, seed: int, year: int) -> pa.Ta
             + _normal(rng, n, 9.0)
         )
     return pa.table(columns)
+
+
+def survey_drift(seed: int, scale: str, year: int) -> np.float32:
+    """How far a survey scale has moved nationally since 2023, in points."""
+    if year == 2023:  # the year the national targets are for
+        return np.float32(0)
+    key = zlib.crc32(scale.encode())
+    per_year = stream(seed, "survey-drift", key).normal(SURVEY_DRIFT, SURVEY_DRIFT_SD)
+    wobble = stream(seed, "survey-wobble", key, year).normal(0, SURVEY_WOBBLE_SD)
+    return np.float32(per_year * (year - 2023) + wobble)
 
 
 def _normal(rng: np.random.Generator, n: int, sd: float) -> np.ndarray:

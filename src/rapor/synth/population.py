@@ -22,6 +22,10 @@ QUINTILES = np.arange(1, 6)
 LEVELS = ("paud", "dasar", "menengah_pertama", "menengah", "tinggi")
 NATIONAL_5_24 = 85e6  # persons aged 5-24 in 2023 (BPS projection, rounded)
 BASE_YEAR = 2023
+# Attendance rises a little each year (on the log-odds scale: 17-year-olds by ~1 point a year),
+# and each kab/kota moves by a little of its own.
+ATTENDANCE_TREND = 0.05
+ATTENDANCE_WOBBLE_SD = 0.08
 
 # National share of each age attending school (any level), ages 5 to 24.
 ATTENDANCE = {
@@ -129,10 +133,10 @@ def population_table(country: Country, year: int, persons: np.ndarray) -> pa.Tab
     )
 
 
-def enrolment_table(country: Country, year: int, persons: np.ndarray) -> pa.Table:
+def enrolment_table(country: Country, seed: int, year: int, persons: np.ndarray) -> pa.Table:
     """`bps_enrolment` rows for one year (cells with nobody attending are left out)."""
     counts = np.round(persons)
-    attending = np.round(counts * _attendance(country, counts))
+    attending = np.round(counts * _attendance(country, seed, year, counts))
     share = _split(country)  # kab x age x quintile x level
     cumulative = np.round(attending[..., None] * np.cumsum(share, axis=-1))
     students = np.diff(cumulative, axis=-1, prepend=0).astype(np.int32)
@@ -149,11 +153,15 @@ def enrolment_table(country: Country, year: int, persons: np.ndarray) -> pa.Tabl
     )
 
 
-def _attendance(country: Country, counts: np.ndarray) -> np.ndarray:
-    """Attendance probability per cell, with a per-age intercept solved on `counts`."""
-    national = np.array([ATTENDANCE[age] for age in AGES])
+def _attendance(country: Country, seed: int, year: int, counts: np.ndarray) -> np.ndarray:
+    """Attendance probability per cell, with a per-age intercept solved on `counts` so that the
+    nation attends at the year's rate."""
+    base = np.array([ATTENDANCE[age] for age in AGES])
+    national = _expit(np.log(base / (1 - base)) + ATTENDANCE_TREND * (year - BASE_YEAR))
+    wobble = stream(seed, "attendance", year).normal(0, ATTENDANCE_WOBBLE_SD, len(country))
     shift = (
         REGION_SLOPE[None, :, None] * country.participation[:, None, None]
+        + wobble[:, None, None]
         + QUINTILE_SLOPE[None, :, None] * QUINTILE_EFFECT[None, None, :]
         + np.log(national / (1 - national))[None, :, None]
     )
