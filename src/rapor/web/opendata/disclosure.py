@@ -32,13 +32,21 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 
 import duckdb
+import polars as pl
 
 # A published value rests on at least this many schools: with one the value is that school's,
 # with two each school can work out the other's.
 MIN_SCHOOLS = 3
 
-CELL_COLUMNS = ("entity_type", "entity_code", "year", "jenjang", "bentuk", "status")
-Cell = tuple[str, str, int, str, str, str]  # the values of CELL_COLUMNS
+CELL_SCHEMA = {
+    "entity_type": pl.String,
+    "entity_code": pl.String,
+    "year": pl.Int32,
+    "jenjang": pl.String,
+    "bentuk": pl.String,
+    "status": pl.String,
+}
+Cell = tuple[str, str, int, str, str, str]  # the values of CELL_SCHEMA's columns
 Sum = tuple[Cell, tuple[Cell, ...]]  # a total and the cells it is made of
 ALL = "semua"
 STATUSES = ("negeri", "swasta")

@@ -30,7 +30,7 @@ from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Catalogue
 from rapor.release_index import index_path, open_index
 from rapor.releases import Release
-from rapor.web.opendata.disclosure import CELL_COLUMNS, Cell, withheld_cells
+from rapor.web.opendata.disclosure import CELL_SCHEMA, Cell, withheld_cells
 from rapor.web.release_data import NATIONAL_CODE
 
 LAYOUT_VERSION = 5  # bump when a table's rows or columns change: cached files and ETags follow
@@ -113,11 +113,6 @@ TABLES = {
         ),
     )
 }
-CELL_SCHEMA = dict(
-    zip(
-        CELL_COLUMNS, (pl.String, pl.String, pl.Int32, pl.String, pl.String, pl.String), strict=True
-    )
-)
 BULK_FORMATS = {"csv": "(format csv, header true)", "parquet": "(format parquet)"}
 
 
@@ -148,8 +143,6 @@ class ReleaseTables:
             )
         # A bulk file of the national release takes seconds: no progress bar in the server's log.
         self._connection.execute("set enable_progress_bar = false")
-        self._withheld_path = self._written("withheld_cells.parquet", self._write_withheld_cells)
-        self._withheld_cells = _quoted(self._withheld_path)
 
     def regions(self, level: str | None = None) -> list[dict]:
         where, params = ("where region_level = ?", [level]) if level else ("", [])
@@ -170,6 +163,12 @@ class ReleaseTables:
         )
 
     @cached_property
+    def _withheld_path(self) -> Path:
+        """The file of the cells withheld for disclosure, written on first need (seconds for
+        the national release: not for a request that only lists regions)."""
+        return self._written("withheld_cells.parquet", self._write_withheld_cells)
+
+    @cached_property
     def withheld(self) -> frozenset[Cell]:
         """The cells withheld from the public (disclosure.py): the dashboard withholds them
         too of the regions outside an account's scope."""
@@ -177,11 +176,12 @@ class ReleaseTables:
 
     def bulk_file(self, table: Table, file_format: str) -> Path:
         """The table as a CSV or Parquet file, written on the first request."""
+        # Its query first: it may write the withheld cells, under the same lock as this file.
+        query = f"select * from ({self._sql(table.sql)}) order by {table.order}"
         return self._written(
             f"{table.name}.{file_format}",
             lambda path: self._cursor().execute(
-                f"copy (select * from ({self._sql(table.sql)}) order by {table.order})"
-                f" to '{_quoted(path)}' {BULK_FORMATS[file_format]}"
+                f"copy ({query}) to '{_quoted(path)}' {BULK_FORMATS[file_format]}"
             ),
         )
 
@@ -213,7 +213,7 @@ class ReleaseTables:
 
     def _sql(self, table_sql: str) -> str:
         """A table's query on this release's files."""
-        return table_sql.format(withheld_cells=self._withheld_cells)
+        return table_sql.format(withheld_cells=_quoted(self._withheld_path))
 
     def _rows(self, sql: str, params: list) -> list[dict]:
         cursor = self._cursor()
