@@ -64,31 +64,58 @@ def test_index_holds_every_release_row(built):
         assert set(published.columns) <= set(indexed.columns), table
 
 
-# Release tables the index splits by entity: the school rows in its DuckDB file, the region rows
-# in its SQLite file of point lookups.
+# Release tables the index splits by entity: each school's rows in its `school_rows` row of the
+# SQLite file (compressed JSON), the region rows in a table of the same file.
 SPLIT_TABLES = {
-    "ability_distribution": ("school_ability", "region_ability"),
-    "equity_groups": ("school_equity", "region_equity"),
+    "ability_distribution": ("ability", "region_ability"),
+    "equity_groups": ("equity", "region_equity"),
     "participation_by_ses": (None, "participation_by_ses"),  # regions only
 }
 
 
+def _school_rows(built: Built, part: str) -> dict[str, list[dict]]:
+    """Each school's rows of one part of `school_rows` (decompressed), by NPSN."""
+    return {row["npsn"]: row[part] for row in _lookup_rows(built, "school_rows")}
+
+
 @pytest.mark.parametrize("table", sorted(SPLIT_TABLES))
 def test_split_tables_hold_every_release_row_once(built, table):
-    """The school rows (DuckDB) and the region rows (SQLite) of a split table are together
-    exactly the release's rows, each value as published: booleans come back as booleans."""
-    in_duckdb, in_sqlite = SPLIT_TABLES[table]
+    """The school rows and the region rows of a split table are together exactly the
+    release's rows, each value as published: booleans come back as booleans, and each school's
+    rows are its own."""
+    school_part, in_sqlite = SPLIT_TABLES[table]
     regions = _lookup_rows(built, in_sqlite)
-    schools = _index_table(built, in_duckdb).rows(named=True) if in_duckdb else []
+    by_school = _school_rows(built, school_part) if school_part else {}
+    schools = [row for rows in by_school.values() for row in rows or []]
     published = built.table(table)
     assert regions
     assert {row["entity_type"] for row in regions} <= {"nasional", "provinsi", "kabkota"}
     assert {row["entity_type"] for row in schools} <= {"sekolah"}
+    assert all(row["entity_code"] == npsn for npsn, rows in by_school.items() for row in rows or [])
     assert _in_order(regions + schools, published.columns) == _in_order(
         published.rows(named=True), published.columns
     )
     if "suppressed" in published.columns:
-        assert {type(row["suppressed"]) for row in regions} == {bool}
+        assert {type(row["suppressed"]) for row in regions + schools} == {bool}
+
+
+def test_each_school_row_holds_its_indicator_values_as_indexed(built):
+    """A school's `indicator_values` in the SQLite file are its rows of the DuckDB index's
+    indicator_values, every column with its value and type (an integer stays an integer, a
+    float is the same float), in the order of their key; a school without values has none."""
+    indexed = _index_table(built, "indicator_values").filter(pl.col("entity_type") == "sekolah")
+    by_school = _school_rows(built, "indicator_values")
+    key = ["jenjang", "bentuk", "status", "indicator", "year"]
+    expected: dict[str, list[dict]] = {}
+    for row in indexed.sort(["entity_code", *key]).rows(named=True):
+        expected.setdefault(row["entity_code"], []).append(row)
+    assert {npsn: rows for npsn, rows in by_school.items() if rows} == expected
+    assert set(by_school) == set(built.table("schools")["npsn"])
+    # 1 == True and 2.0 == 2 in Python: the comparison above cannot tell the types apart.
+    rows = [row for rows in by_school.values() for row in rows or []]
+    kinds = {"year": int, "n_students": int, "suppressed": bool, "value": float}
+    for column, kind in kinds.items():
+        assert {type(row[column]) for row in rows if row[column] is not None} == {kind}, column
 
 
 def test_lookup_file_holds_the_region_rows_and_schools_with_their_types(built):

@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime
 import fcntl
 import hashlib
+import json
 import os
 import sqlite3
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,12 +36,27 @@ LOOKUPS_SQL = Path(__file__).with_name("release_lookups.sql")
 INDEX_VERSION = hashlib.sha256(INDEX_SQL.read_bytes() + LOOKUPS_SQL.read_bytes()).hexdigest()[:12]
 INDEX_SUFFIXES = ("duckdb", "sqlite")
 COPY_BATCH_ROWS = 50_000
+# Row groups of 16,384 rows instead of DuckDB's 122,880: a kab/kota's school list (a few hundred
+# rows of one indicator and year) reads less around them: 3.7 -> 2.7 ms (benchmarks/RESULTS.md).
+INDEX_ROW_GROUP_ROWS = 16_384
+# `school_rows` is copied a range of NPSNs at a time: its JSON is built in DuckDB's memory first.
+SCHOOLS_PER_COPY = 10_000
 
 # SQLite has no boolean or date type: the lookup file declares them, and reads convert them back
 # (Django's SQLite backend registers the same converters for its own columns).
 sqlite3.register_adapter(datetime.date, datetime.date.isoformat)
 sqlite3.register_converter("bool", b"1".__eq__)
 sqlite3.register_converter("date", lambda text: datetime.date.fromisoformat(text.decode()))
+
+
+# Nor a compact one for many rows: `zjson` is zlib-compressed JSON (level 1: a fifth of the text,
+# at half the cost of the default level), the column names first, then each row's values.
+def _rows_of_zjson(blob: bytes) -> list[dict]:
+    names, *rows = json.loads(zlib.decompress(blob))
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+sqlite3.register_converter("zjson", _rows_of_zjson)
 
 
 def index_path(release: Release, home: Path | None = None) -> Path:
@@ -116,10 +133,15 @@ def _make_index(release: Release, path: Path) -> None:
     partial_lookups = path.with_suffix(".sqlite-partial")
     for stale in (partial, partial_lookups):
         stale.unlink(missing_ok=True)
-    connection = duckdb.connect(str(partial), config={"memory_limit": "3GB", "threads": 2})
+    connection = duckdb.connect(
+        config={"memory_limit": "3GB", "threads": 2, "temp_directory": f"{partial}.tmp"}
+    )
     try:
-        quoted = str(release.path).replace("'", "''")
-        connection.execute(f"set file_search_path = '{quoted}'")
+        connection.execute(
+            f"attach {_quoted(partial)} as idx (row_group_size {INDEX_ROW_GROUP_ROWS})"
+        )
+        connection.execute("use idx")
+        connection.execute(f"set file_search_path = {_quoted(release.path)}")
         connection.execute("set preserve_insertion_order = true")
         connection.execute(INDEX_SQL.read_text(encoding="utf-8"))
         connection.execute("checkpoint")
@@ -128,6 +150,11 @@ def _make_index(release: Release, path: Path) -> None:
         connection.close()
     os.replace(partial_lookups, lookups_path(path))
     os.replace(partial, path)
+
+
+def _quoted(path: Path) -> str:
+    """`path` as an SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _copy_lookups(index: duckdb.DuckDBPyConnection, target: Path) -> None:
@@ -142,16 +169,61 @@ def _copy_lookups(index: duckdb.DuckDBPyConnection, target: Path) -> None:
             for (name,) in lookups.execute("select name from sqlite_schema where type = 'table'")
         ]
         for table in tables:
-            # (position, name, type, not null, default, place in the primary key)
-            described = lookups.execute(f"pragma table_info({table})").fetchall()
-            columns = [column[1] for column in described]
-            key = [column[1] for column in sorted(described, key=lambda c: c[5]) if column[5]]
-            rows = index.execute(
-                f"select {', '.join(columns)} from {table} order by {', '.join(key)}"
-            )
-            insert = f"insert into {table} values ({', '.join('?' * len(columns))})"
-            while batch := rows.fetchmany(COPY_BATCH_ROWS):
-                lookups.executemany(insert, batch)
+            if table == "school_rows":
+                # Literal bounds: DuckDB takes a parameter's filter into none of the view's scans,
+                # and builds every school's JSON (out of memory).
+                for low, high in _school_ranges(index):
+                    _copy_table(index, lookups, table, f"npsn >= '{low}' and npsn < '{high}'")
+            else:
+                _copy_table(index, lookups, table)
         lookups.commit()
     finally:
         lookups.close()
+
+
+def _copy_table(
+    index: duckdb.DuckDBPyConnection,
+    lookups: sqlite3.Connection,
+    table: str,
+    where: str = "true",
+) -> None:
+    """Copy the rows of `table` that match `where` from the DuckDB index, in key order."""
+    # (position, name, type, not null, default, place in the primary key)
+    described = lookups.execute(f"pragma table_info({table})").fetchall()
+    columns = [column[1] for column in described]
+    key = [column[1] for column in sorted(described, key=lambda c: c[5]) if column[5]]
+    packed = [i for i, column in enumerate(described) if column[2] == "zjson"]
+    rows = index.execute(
+        f"select {', '.join(columns)} from {table} where {where} order by {', '.join(key)}"
+    )
+    insert = f"insert into {table} values ({', '.join('?' * len(columns))})"
+    while batch := rows.fetchmany(COPY_BATCH_ROWS):
+        if packed:
+            batch = [_packed(row, packed) for row in batch]
+        lookups.executemany(insert, batch)
+
+
+def _packed(row: tuple, positions: list[int]) -> tuple:
+    """`row` with its JSON texts at `positions` compressed (`zjson`; a null stays null)."""
+    values = list(row)
+    for i in positions:
+        if values[i] is not None:
+            values[i] = zlib.compress(values[i].encode(), 1)
+    return tuple(values)
+
+
+def _school_ranges(index: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """NPSN ranges of at most SCHOOLS_PER_COPY schools each, covering every school. NPSNs are
+    digits (the registry's validation), so they can stand in SQL as literals."""
+    starts = [
+        npsn
+        for (npsn,) in index.execute(
+            "select npsn from (select npsn, row_number() over (order by npsn) - 1 as position"
+            " from schools) where position % ? = 0 order by npsn",
+            [SCHOOLS_PER_COPY],
+        ).fetchall()
+    ]
+    if not all(npsn.isdigit() for npsn in starts):
+        raise ValueError("an NPSN that is not all digits")
+    # "~" sorts after every digit: the last range is open above.
+    return list(zip(starts, [*starts[1:], "~"], strict=True))

@@ -90,27 +90,64 @@ where v.entity_type = 'sekolah'
     and not v.suppressed
     and v.indicator in (select distinct indicator from 'peer_values.parquet');
 
--- One row per school, year, filter combination, indicator and ability level. The regions' rows
--- are the view below, copied into the SQLite lookup file.
-create table school_ability as
-select * from 'ability_distribution.parquet'
-where entity_type = 'sekolah'
-order by entity_code, jenjang, bentuk, status, indicator, year, level;
-
+-- The regions' rows of the ability distribution, copied into the SQLite lookup file; a school's
+-- are in `school_rows`.
 create view region_ability as
 select * from 'ability_distribution.parquet'
 where entity_type <> 'sekolah';
 
--- One row per school, year, jenjang, learning indicator, equity dimension and group; the
--- regions' rows again as a view copied into the SQLite lookup file.
-create table school_equity as
-select * from 'equity_groups.parquet'
-where entity_type = 'sekolah'
-order by entity_code, jenjang, indicator, year, dimension, group_key;
-
+-- The regions' rows of the equity groups, copied into the SQLite lookup file; a school's are in
+-- `school_rows`.
 create view region_equity as
 select * from 'equity_groups.parquet'
 where entity_type <> 'sekolah';
+
+-- One row per school: its rows of indicator_values, of the ability distribution and of the
+-- equity groups, each as one JSON array: the column names first, then each row as an array of
+-- its values (a third of the text of one object per row), in the order its page reads them.
+-- Copied into the SQLite lookup file compressed, a range of NPSNs at a time (the filter reaches
+-- every scan below): a school's page then reads one row by its key, where DuckDB took 2-3 ms a
+-- query (its cost is per column read). A school without ability or equity rows has null there.
+create view school_rows as
+with school_values as (
+    select
+        entity_code as npsn,
+        '[' || json_keys(to_json(any_value(v)))::json || ',' || string_agg(
+            json_array(*columns(*)), ',' order by jenjang, bentuk, status, indicator, year
+        ) || ']' as indicator_values
+    from indicator_values as v
+    where entity_type = 'sekolah'
+    group by entity_code
+),
+
+school_ability as (
+    select
+        entity_code as npsn,
+        '[' || json_keys(to_json(any_value(a)))::json || ',' || string_agg(
+            json_array(*columns(*)), ','
+            order by jenjang, bentuk, status, indicator, year, level
+        ) || ']' as ability
+    from 'ability_distribution.parquet' as a
+    where entity_type = 'sekolah'
+    group by entity_code
+),
+
+school_equity as (
+    select
+        entity_code as npsn,
+        '[' || json_keys(to_json(any_value(e)))::json || ',' || string_agg(
+            json_array(*columns(*)), ',' order by jenjang, indicator, year, dimension, group_key
+        ) || ']' as equity
+    from 'equity_groups.parquet' as e
+    where entity_type = 'sekolah'
+    group by entity_code
+)
+
+select s.npsn, v.indicator_values, a.ability, e.equity
+from 'schools.parquet' as s
+left join school_values as v using (npsn)
+left join school_ability as a using (npsn)
+left join school_equity as e using (npsn);
 
 -- One row per region, year, jenjang, participation indicator and SES quintile: read from the
 -- SQLite lookup file only.

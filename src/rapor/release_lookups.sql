@@ -2,7 +2,8 @@
 -- under a millisecond, where a DuckDB scan of the same rows takes several (its cost is per
 -- column read, not per row: benchmarks/RESULTS.md). Each table is a copy of the DuckDB index's
 -- table or view of the same name (release_index.sql), made with the index and deleted with it.
--- Declared types `bool` and `date` are converted back to Python's by rapor.release_index.
+-- Declared types `bool`, `date` and `zjson` are converted back to Python's by
+-- rapor.release_index.
 
 -- One row per region (nation, province, kab/kota), year, filter combination and indicator,
 -- with the peer ("serupa") mean and the ranks: a region's Beranda reads one filter combination,
@@ -117,6 +118,17 @@ create table group_values (
     n_students integer,
     primary key (npsn, year, indicator, bentuk)
 ) without rowid;
+
+-- One row per school: its own rows of indicator_values, of the ability distribution and of the
+-- equity groups (`zjson`: zlib-compressed JSON, the column names then each row's values; read
+-- back as a list of dicts, null when the school has none). A rowid table: its values are
+-- kilobytes each.
+create table school_rows (
+    npsn text primary key,
+    indicator_values zjson,
+    ability zjson,
+    equity zjson
+);
 
 -- One row per school.
 create table schools (

@@ -29,24 +29,35 @@ from django.template.defaultfilters import (
     urlencode,
 )
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.html import json_script
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
-from jinja2 import ChainableUndefined, Environment
+from django.utils.translation import gettext, override
+from jinja2 import ChainableUndefined, Environment, Template
 
 from rapor.web.dashboard.figures import bands_text
 from rapor.web.dashboard.filters import bentuk_name, status_name
 from rapor.web.dashboard.templatetags.rapor import text
+from rapor.web.rendering import page_language, rendering, url_resolution
+
+
+class PageTemplate(Template):
+    """A template whose render reads the page's language and how URLs reverse once
+    (`rapor.web.rendering`)."""
+
+    def render(self, *args: object, **kwargs: object) -> str:
+        with rendering():
+            return super().render(*args, **kwargs)
 
 
 def environment(**options: object) -> Environment:
     # Like Django's templates: an attribute of a missing value is empty, not an error.
     options["undefined"] = ChainableUndefined
     env = Environment(**options)
-    env.globals.update({"_": gettext, "url": url, "static": static_url})
+    env.template_class = PageTemplate
+    env.globals.update({"_": translate, "url": url, "static": static_url})
     env.filters.update(
         {
             "text": text,
@@ -64,6 +75,20 @@ def environment(**options: object) -> Environment:
         }
     )
     return env
+
+
+def translate(message: str) -> str:
+    """Django's `gettext` in the page's language, remembered: a page translates a hundred texts,
+    the same ones on every page."""
+    if isinstance(message, SafeData):
+        return gettext(message)
+    return _translated(page_language(), message)
+
+
+@functools.lru_cache(maxsize=8192)
+def _translated(language: str, message: str) -> str:
+    with override(language):
+        return gettext(message)
 
 
 # Below it, quantizing to a few places stays within Decimal's default 28 digits.
@@ -85,7 +110,12 @@ def fixed_places(value: object, places: object = -1) -> SafeString:
         return floatformat(value, places)
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = f"{rounded:f}".lstrip("-") if rounded.is_zero() else f"{rounded:f}"
-    return mark_safe(text.replace(".", get_format("DECIMAL_SEPARATOR")))
+    return mark_safe(text.replace(".", _decimal_separator(page_language())))
+
+
+@functools.lru_cache(maxsize=16)
+def _decimal_separator(language: str) -> str:
+    return get_format("DECIMAL_SEPARATOR", language)
 
 
 def local_date(value: object, arg: str | None = None) -> str:
@@ -97,7 +127,7 @@ def url(name: str, *args: object) -> str:
     """Django's `reverse`, remembered: pages link to the same URLs over and over, and working one
     out walks the URL resolver each time. The key holds what the answer depends on besides the
     name and arguments: the script prefix and the URLconf (tests swap it)."""
-    return _reverse(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, name, args)
+    return _reverse(*url_resolution(), settings.ROOT_URLCONF, name, args)
 
 
 @functools.lru_cache(maxsize=8192)

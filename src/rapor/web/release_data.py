@@ -146,6 +146,7 @@ class ReleaseData:
         self.equity = lru_cache(maxsize=4096)(self._equity)
         self.group_values = lru_cache(maxsize=256)(self._group_values)
         self.school_list = lru_cache(maxsize=512)(self._school_list)
+        self.lists_schools = lru_cache(maxsize=512)(self._lists_schools)
         self.peers = lru_cache(maxsize=1024)(self._peers)
 
     @property
@@ -272,34 +273,41 @@ class ReleaseData:
 
     def _school_values(self, npsn: str) -> tuple[dict, ...]:
         """Every indicator row of a school (one set per level it was tested at), all years."""
-        school = self.school(npsn)
-        if school is None:
-            return ()
-        return self._rows(
-            "select * from indicator_values where entity_type = 'sekolah'"
-            " and provinsi_code = ? and kabkota_code = ? and entity_code = ?",
-            [school["provinsi_code"], school["kabkota_code"], npsn],
-        )
+        return self._school_rows(npsn, "indicator_values")
 
     def _ability(self, entity_type: str, code: str, selected: Filter) -> tuple[dict, ...]:
-        """The ability-level shares of an entity's literacy and numeracy, all years."""
-        sql = (
-            "select * from {} where entity_type = ? and entity_code = ?"
-            " and jenjang = ? and bentuk = ? and status = ? order by indicator, year, level"
+        """The ability-level shares of an entity's literacy and numeracy, all years, by
+        indicator, year and level."""
+        if entity_type == "sekolah":
+            rows = self._school_rows(code, "ability")
+            wanted = (selected.jenjang, selected.bentuk, selected.status)
+            return tuple(r for r in rows if (r["jenjang"], r["bentuk"], r["status"]) == wanted)
+        return self._lookup(
+            "select * from region_ability where entity_type = ? and entity_code = ?"
+            " and jenjang = ? and bentuk = ? and status = ? order by indicator, year, level",
+            [entity_type, code, selected.jenjang, selected.bentuk, selected.status],
         )
-        params = [entity_type, code, selected.jenjang, selected.bentuk, selected.status]
-        return self._entity_rows(entity_type, "ability", sql, params)
 
     def _equity(
         self, entity_type: str, code: str, jenjang: str, indicator: str, year: int
     ) -> tuple[dict, ...]:
-        """The equity groups of an entity's learning indicator in one year."""
-        sql = (
-            "select * from {} where entity_type = ? and entity_code = ?"
-            " and jenjang = ? and indicator = ? and year = ? order by dimension, group_key"
+        """The equity groups of an entity's learning indicator in one year, by dimension and
+        group."""
+        if entity_type == "sekolah":
+            rows = self._school_rows(code, "equity")
+            wanted = (jenjang, indicator, year)
+            return tuple(r for r in rows if (r["jenjang"], r["indicator"], r["year"]) == wanted)
+        return self._lookup(
+            "select * from region_equity where entity_type = ? and entity_code = ?"
+            " and jenjang = ? and indicator = ? and year = ? order by dimension, group_key",
+            [entity_type, code, jenjang, indicator, year],
         )
-        params = [entity_type, code, jenjang, indicator, year]
-        return self._entity_rows(entity_type, "equity", sql, params)
+
+    def _school_rows(self, npsn: str, part: str) -> tuple[dict, ...]:
+        """A school's own rows of `part` (indicator_values, ability or equity), in the order
+        release_index.sql stores them: one seek and one decompression."""
+        found = self._lookup(f"select {part} from school_rows where npsn = ?", [npsn])
+        return tuple(found[0][part] or ()) if found else ()
 
     def _group_values(self, query: GroupQuery) -> tuple[dict, ...]:
         """Per indicator, the group's mean school value (each school once), the standard error
@@ -315,6 +323,12 @@ class ReleaseData:
             " and jenjang = ? order by indicator, year, ses_quintile",
             [region.level, region.code, jenjang],
         )
+
+    def _lists_schools(self, query: SchoolQuery) -> bool:
+        """Whether `query` lists any school: an existence test, a third of a list's cost."""
+        where, params = query.where()
+        rows = self._rows(f"select exists (select 1 from school_list where {where}) as any", params)
+        return rows[0]["any"]
 
     def _school_list(
         self,
@@ -339,16 +353,6 @@ class ReleaseData:
             params,
         )
         return rows, rows[0]["listed"] if rows else 0
-
-    def _entity_rows(
-        self, entity_type: str, table: str, sql: str, params: list
-    ) -> tuple[dict, ...]:
-        """A query of a table the index splits by entity (`{}` in `sql`): a school's rows from
-        `school_<table>` in the DuckDB file, a region's from `region_<table>` in the SQLite file
-        of point lookups."""
-        if entity_type == "sekolah":
-            return self._rows(sql.format(f"school_{table}"), params)
-        return self._lookup(sql.format(f"region_{table}"), params)
 
     def _rows(self, sql: str, params: list | None = None) -> tuple[dict, ...]:
         """A query on the index's DuckDB file (release_index.sql)."""

@@ -10,12 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Band, Indicator
 from rapor.web.dashboard.differences import Difference, difference
+from rapor.web.rendering import page_language
 
 SUPPRESSION_REASONS = {
     "few_respondents": _("responden kurang dari batas minimum"),
@@ -154,23 +155,23 @@ class Figure:
 
     @property
     def name(self) -> str:
-        return self.indicator.name.get(get_language())
+        return self.indicator.name.get(page_language())
 
     @property
     def definition(self) -> str:
-        return self.indicator.definition.get(get_language())
+        return self.indicator.definition.get(page_language())
 
     @property
     def source(self) -> str:
-        return load_catalogue().source(self.indicator.source).name.get(get_language())
+        return load_catalogue().source(self.indicator.source).name.get(page_language())
 
     @property
     def label(self) -> str:
-        return self.band.label.get(get_language()) if self.band else self.published_label
+        return self.band.label.get(page_language()) if self.band else self.published_label
 
     @property
     def narrative(self) -> str:
-        return self.band.narrative.get(get_language()) if self.band else ""
+        return self.band.narrative.get(page_language()) if self.band else ""
 
     @property
     def reason(self) -> str:
@@ -266,7 +267,7 @@ def bands_text(indicator: Indicator) -> str:
 
 
 def _band_text(band: Band) -> str:
-    label = band.label.get(get_language())
+    label = band.label.get(page_language())
     low, high = _bound(band.lower_bound), _bound(band.upper_bound)
     if band.lower_bound is None and band.upper_bound is None:
         return label
@@ -286,4 +287,4 @@ def _bound(value: float | None) -> str:
     if value is None:
         return ""
     text = f"{value:g}"
-    return text.replace(".", ",") if get_language() == "id" else text
+    return text.replace(".", ",") if page_language() == "id" else text

@@ -32,17 +32,23 @@ class Selection:
 
     def query(self, **changes: str) -> str:
         """The URL query for this selection (with `changes`), e.g. for links that keep filters."""
-        params = QueryDict(mutable=True)
-        params.update(
-            {
-                "jenjang": self.filter.jenjang,
-                "bentuk": self.filter.bentuk,
-                "status": self.filter.status,
-                "tahun": str(self.year),
-                **changes,
-            }
-        )
-        return params.urlencode()
+        return _query(self.filter, self.year, tuple(changes.items()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _query(filter_: Filter, year: int, changes: tuple[tuple[str, str], ...]) -> str:
+    """Remembered: a page links to its own selection dozens of times (map areas, sort links)."""
+    params = QueryDict(mutable=True)
+    params.update(
+        {
+            "jenjang": filter_.jenjang,
+            "bentuk": filter_.bentuk,
+            "status": filter_.status,
+            "tahun": str(year),
+            **dict(changes),
+        }
+    )
+    return params.urlencode()
 
 
 # The jenjang a region's Beranda opens on, by level, where not the first: provinces run the

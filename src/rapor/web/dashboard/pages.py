@@ -30,6 +30,7 @@ from rapor.web.dashboard.figures import (
 from rapor.web.dashboard.filters import ALL, Selection, bentuk_name
 from rapor.web.dashboard.maps import RegionMap, default_indicator, map_choices, region_map
 from rapor.web.dashboard.trends import Sparkline, sparkline, year_chart, yearly_changes
+from rapor.web.jinja_environment import url
 from rapor.web.release_data import NATIONAL_CODE, Filter, Region, ReleaseData, SchoolQuery
 
 LEVEL_NAMES = {
@@ -169,7 +170,7 @@ def _uncounted_schools(data: ReleaseData, place: Region, selection: Selection, g
     (PKBM, SLB satu atap) with their own values: its first indicator's school list, or nothing
     when it lists none."""
     first = groups[0][1][0].indicator
-    if place.level == "nasional" or not SchoolList(data, place, selection, first).window(0, 1)[1]:
+    if place.level == "nasional" or SchoolList(data, place, selection, first).is_empty():
         return ""
     url = reverse("dashboard:region_indicator", args=[place.code, first.code])
     return f"{url}?{selection.query()}#schools-heading"
@@ -249,7 +250,7 @@ def _beranda_map(
     query = selection.query(**({"peta": kept.code} if kept else {}))
 
     def url_of(child: Region) -> str:
-        return f"{reverse('dashboard:region', args=[child.code])}?{query}"
+        return f"{url('dashboard:region', child.code)}?{query}"
 
     return region_map(data, place, selection, indicator, linked, url_of)
 
@@ -262,10 +263,10 @@ def _detail_map(
     linked: frozenset[str],
 ) -> RegionMap | None:
     """A detail page's map: a child links to its detail of the indicator, same filters."""
+    query = selection.query()
 
     def url_of(child: Region) -> str:
-        url = reverse("dashboard:region_indicator", args=[child.code, indicator.code])
-        return f"{url}?{selection.query()}"
+        return f"{url('dashboard:region_indicator', child.code, indicator.code)}?{query}"
 
     return region_map(data, place, selection, indicator, linked, url_of)
 
@@ -569,6 +570,9 @@ class SchoolList:
             place, tuple(bentuk), selection.filter.status, indicator.code, selection.year
         )
         self._order = (sort, descending)
+
+    def is_empty(self) -> bool:
+        return not self._data.lists_schools(self._query)
 
     def window(self, offset: int = 0, limit: int | None = None) -> tuple[list[dict], int]:
         """The schools from `offset` on (at most `limit`), and how many the list holds (0 when

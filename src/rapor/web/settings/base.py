@@ -225,7 +225,9 @@ CACHES = {
         "BACKEND": "rapor.web.cache.SharedDiskCache",
         "LOCATION": rapor_home() / "cache",
         # The least recently stored entries go first past 256 MiB (~5,000 pages of content).
-        "OPTIONS": {"size_limit": 2**28},
+        # A page's content (~50 KB) stays in diskcache's SQLite file: past its default of 32 KB
+        # each entry would be a file of its own in a folder of its own, made on every miss.
+        "OPTIONS": {"size_limit": 2**28, "disk_min_file_size": 2**20},
     },
     # A worker's own copies of the rendered content it served last (least recently used go
     # first; ~50 KB each): content never changes under its key, so a copy needs no invalidation,

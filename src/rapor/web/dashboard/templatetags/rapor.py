@@ -1,9 +1,9 @@
 """Template helpers for release figures and catalogue texts."""
 
 from django import template
-from django.utils.translation import get_language
 
 from rapor.catalogue.model import Text
+from rapor.web.rendering import page_language
 
 register = template.Library()
 
@@ -11,4 +11,4 @@ register = template.Library()
 @register.filter
 def text(value: Text) -> str:
     """A catalogue text in the page's language."""
-    return value.get(get_language())
+    return value.get(page_language())

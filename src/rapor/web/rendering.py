@@ -1,0 +1,55 @@
+"""What a render of a page reads many times and cannot change during it: the language, and how
+URLs are reversed (the script prefix and URLconf).
+
+A page reads its language some hundreds of times (every translated text, number and catalogue
+name) and reverses dozens of URLs, and Django reads each of these from a thread- and task-local
+every time, which costs more than the rest of such a lookup. A Jinja2 render reads them once
+(`rendering`, around every render of `rapor.web.jinja_environment`), and what the render calls
+reads them from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.translation import get_language
+
+
+@dataclass(frozen=True)
+class Rendering:
+    language: str
+    script_prefix: str
+    urlconf: str | None
+
+
+_current: ContextVar[Rendering | None] = ContextVar("rendering", default=None)
+
+
+def page_language() -> str:
+    """The language of the render in progress, else Django's active language."""
+    current = _current.get()
+    return current.language if current else get_language()
+
+
+def url_resolution() -> tuple[str, str | None]:
+    """The script prefix and URLconf of the render in progress, else Django's current ones."""
+    current = _current.get()
+    return (
+        (current.script_prefix, current.urlconf)
+        if current
+        else (get_script_prefix(), get_urlconf())
+    )
+
+
+@contextmanager
+def rendering() -> Iterator[None]:
+    """Within it, the functions above answer what was current when it began."""
+    token = _current.set(Rendering(get_language(), get_script_prefix(), get_urlconf()))
+    try:
+        yield
+    finally:
+        _current.reset(token)
