@@ -1,12 +1,19 @@
 """Runtime locations, read from the environment."""
 
+import functools
 import os
 from pathlib import Path
 
 
 def rapor_home() -> Path:
     """The folder holding raw inputs, releases and the active-release pointer (`RAPOR_HOME`)."""
-    return Path(os.environ.get("RAPOR_HOME", "var")).resolve()
+    return _resolved(os.environ.get("RAPOR_HOME", "var"), os.getcwd())
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(home: str, cwd: str) -> Path:
+    """Remembered: every web request asks (resolving reads each folder of the path: 15 µs)."""
+    return (Path(cwd) / home).resolve()
 
 
 def raw_dir() -> Path:

@@ -268,16 +268,16 @@ def test_content_cache_keys_change_with_the_code(tmp_path, monkeypatch):
     """Servers of a rolling deploy share the content cache: any change to the package's files
     (a template, the catalogue, a static file) gives another code version; compiled bytecode
     does not."""
-    from rapor.web.dashboard import views
+    from rapor.web import rendering
 
     (tmp_path / "web" / "__pycache__").mkdir(parents=True)
     template = tmp_path / "web" / "page.html"
     template.write_text("<p>{{ value }}</p>")
-    monkeypatch.setattr(views, "PACKAGE_DIR", tmp_path)
+    monkeypatch.setattr(rendering, "PACKAGE_DIR", tmp_path)
 
     def version() -> str:
-        views.code_version.cache_clear()
-        return views.code_version()
+        rendering.code_version.cache_clear()
+        return rendering.code_version()
 
     try:
         before = version()
@@ -286,7 +286,7 @@ def test_content_cache_keys_change_with_the_code(tmp_path, monkeypatch):
         template.write_text("<p>{{ value|floatformat }}</p>")
         assert version() != before
     finally:
-        views.code_version.cache_clear()
+        rendering.code_version.cache_clear()
 
 
 def test_releases_follow_switches_this_server_to_the_build_hosts_release(

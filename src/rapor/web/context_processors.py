@@ -1,4 +1,10 @@
+import datetime
+import functools
+
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from rapor.web import release_data
 
@@ -9,5 +15,16 @@ def active_release(request: HttpRequest) -> dict:
         release = release_data.current().release
     except release_data.NoActiveRelease:
         return {}
-    # An aware datetime: the template shows it in the site's time zone.
-    return {"active_release": {"release_id": release.release_id, "created_at": release.created}}
+    return {
+        "active_release": {
+            "release_id": release.release_id,
+            "released_on": _local_date(release.created, get_language()),
+        }
+    }
+
+
+@functools.lru_cache(maxsize=64)
+def _local_date(moment: datetime.datetime, language: str) -> str:
+    """An aware datetime's date in the site's time zone ("5 Desember 2026"), in `language` (the
+    active one, passed for the key): remembered, as every page's footer shows it."""
+    return date_format(timezone.localtime(moment), "j F Y")

@@ -5,18 +5,25 @@ A page reads its language some hundreds of times (every translated text, number 
 name) and reverses dozens of URLs, and Django reads each of these from a thread- and task-local
 every time, which costs more than the rest of such a lookup. A Jinja2 render reads them once
 (`rendering`, around every render of `rapor.web.jinja_environment`), and what the render calls
-reads them from here.
+reads them from here. And what every cached render is keyed by: the installed code's version.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
+
+import rapor
+
+PACKAGE_DIR = Path(rapor.__file__).parent
 
 
 @dataclass(frozen=True)
@@ -53,3 +60,16 @@ def rendering() -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the installed package (code, templates, catalogue, static files). The content
+    cache is shared by every server, and during a rolling deploy they run different versions:
+    content one rendered (with its templates and hashed static URLs) is never served by another."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -7,10 +7,8 @@ when htmx asks for it.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable
-from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache, caches
@@ -25,10 +23,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-import rapor
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Indicator
-from rapor.web import release_data
+from rapor.web import release_data, shell
 from rapor.web.accounts.scope import Scope
 from rapor.web.dashboard import pages, search
 from rapor.web.dashboard.filters import (
@@ -40,6 +37,7 @@ from rapor.web.dashboard.filters import (
 from rapor.web.dashboard.maps import chosen_indicator, linked_children
 from rapor.web.query import single_param
 from rapor.web.release_data import Region
+from rapor.web.rendering import code_version
 
 
 @login_required
@@ -159,7 +157,6 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
 
 
 CONTENT_CACHE_SECONDS = 24 * 3600
-PACKAGE_DIR = Path(rapor.__file__).parent
 SCHOOLS_PER_PAGE = 50
 SORT_KEYS = ("nama", "nilai")  # by name, or by value with withheld ones last
 DIRECTIONS = {"naik": "ascending", "turun": "descending"}
@@ -264,30 +261,12 @@ def _content(
     return html
 
 
-@functools.cache
-def code_version() -> str:
-    """A digest of the installed package (code, templates, catalogue, static files). The content
-    cache is shared by every server, and during a rolling deploy they run different versions:
-    content one rendered (with its templates and hashed static URLs) is never served by another."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _page(request: HttpRequest, content: str, title: str) -> HttpResponse:
     """The full page around the content, or the content alone for an htmx swap."""
     if request.htmx and not request.htmx.history_restore_request:
         response = HttpResponse(content)
     else:
         # Safe: the content was rendered (and autoescaped) by our own templates.
-        context = {
-            "content": mark_safe(content),
-            "page_title": title,
-            "menu": "beranda",
-        }
-        response = render(request, "dashboard/page.html", context)
+        response = HttpResponse(shell.page(request, mark_safe(content), title, menu="beranda"))
     patch_vary_headers(response, ("HX-Request",))
     return response

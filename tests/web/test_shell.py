@@ -1,0 +1,72 @@
+"""The dashboard's page shell, rendered once per account and filled in per request
+(rapor.web.shell), is the page the template renders, with this request's title, path and a CSRF
+token that works."""
+
+from __future__ import annotations
+
+import re
+
+from django.shortcuts import render
+from django.test import Client, RequestFactory
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from rapor.web import shell
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _request(account, path: str):
+    request = RequestFactory().get(path, HTTP_HOST="testserver")
+    request.user = account
+    request.META["CSRF_COOKIE"] = "k" * 32
+    return request
+
+
+def _rendered(request, content, title: str) -> str:
+    """The page as the template renders it on its own (no shell)."""
+    context = {"content": content, "page_title": title, "menu": "beranda"}
+    return render(request, shell.TEMPLATE, context).content.decode()
+
+
+def test_the_filled_shell_is_the_rendered_page(accounts):
+    """Byte for byte but the token's mask: awkward titles and paths are escaped (and URL-encoded
+    in the feedback link) exactly as the template does, in both languages, and every account
+    sees its own name, even when another account's shell was made first."""
+    content = mark_safe('<section id="content">Ringkasan & "nilai"</section>')
+    cases = [
+        ("sekolah", "/sekolah/1/?jenjang=dasar&tahun=2024", "SD <Negeri> 1 & 'Pelita'"),
+        ("kabkota", '/wilayah/34.01/?q="a b"&x=%C3%A4<', "Kemampuan Literasi · Kulon Progo"),
+        ("pusat", "/wilayah/ID/indikator/A.1/", 'Ä.1 "nasional"'),
+    ]
+    for language in ("id", "en"):
+        with translation.override(language):
+            for role, path, title in cases:
+                filled = shell.page(_request(accounts[role], path), content, title, "beranda")
+                expected = _rendered(_request(accounts[role], path), content, title)
+                assert TOKEN.sub("", filled) == TOKEN.sub("", expected), (language, role)
+                assert accounts[role].name in filled
+                assert len(TOKEN.findall(filled)) == 2
+
+
+def test_a_dashboard_page_shows_its_own_title_and_path_and_its_forms_work(client_for, data):
+    """Two pages of one account (its shell made once): each has its own title and return path,
+    and the language switch posted with the page's own token is accepted (a stale or missing
+    token would be refused with 403)."""
+    client = client_for("kabkota")
+    client.handler.enforce_csrf_checks = True
+    first = client.get("/wilayah/34.01/?jenjang=dasar").content.decode()
+    second = client.get("/wilayah/34.01/indikator/A.1/?jenjang=dasar").content.decode()
+    assert 'name="next" value="/wilayah/34.01/?jenjang=dasar"' in first
+    assert 'name="next" value="/wilayah/34.01/indikator/A.1/?jenjang=dasar"' in second
+    assert "?dari=/wilayah/34.01/indikator/A.1/%3Fjenjang%3Ddasar" in second
+    assert re.search(r"<title>[^<]*Literasi[^<]*</title>", second)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second).group(1)
+    switched = client.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/wilayah/34.01/", "csrfmiddlewaretoken": token},
+    )
+    assert switched.status_code == 302
+    refused = Client(enforce_csrf_checks=True)
+    refused.cookies = client.cookies
+    assert refused.post("/i18n/setlang/", {"language": "en"}).status_code == 403
