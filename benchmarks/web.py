@@ -30,14 +30,14 @@ What a run does, bounded and on 127.0.0.1 only:
    (20/min by default, and every load user comes from 127.0.0.1), and it would measure the sign-in
    instead of the pages. The pages, the session middleware and the auth lookups on every request
    are the same either way.
-3. Starts gunicorn (the production server) with `rapor.web.settings.demo` on a free port:
-   2 x cores sync workers by default (4 on 2 cores), gunicorn's usual choice for CPU-bound
-   pages; each worker has its own DuckDB connection and its own copies of the pages it served
-   last, beside the cache all of them share (a diskcache in $RAPOR_HOME/cache). Measured on 2 cores
-   (benchmarks/RESULTS.md): 2 or 3 sync workers and gthread (2 x 4 threads, keep-alive) give the
-   same ratio to the floor within the run-to-run spread; gthread raises the static floor more
-   than the pages (keep-alive saves a connection per request) and its p95 is a little higher.
-   Compare with `--workers N` and `--worker-class gthread --threads N`.
+3. Starts gunicorn (the production server) with `rapor.web.settings.demo` on a free port, with
+   the workers the product runs: `rapor.web.gunicorn_conf`'s, one sync worker per core plus one
+   (3 on 2 cores, as `make serve` runs). Each worker has its own DuckDB connection and its own
+   copies of what it served last (content, page shells, lookups), beside the cache all of them
+   share (a diskcache in $RAPOR_HOME/cache), so the worker count moves both the pages and the
+   floor: on 2 cores, 2, 3 and 4 workers gave ratios of 0.19, 0.32 and 0.29 back to back
+   (benchmarks/RESULTS.md, 2026-12-05). Compare with `--workers N` and `--worker-class gthread
+   --threads N`.
 4. Runs locust headless (`FastHttpUser`, a locustfile written by this script) in phases:
    warm-up (not counted: opens each worker's DuckDB connection and loads templates and the
    catalogue), then the pages with think time (`between(0.5, 2)` s: a real user reads a page
@@ -308,7 +308,7 @@ def main() -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        help="gunicorn workers (default 2 x cores; with --production, rapor.web.gunicorn_conf's)",
+        help="gunicorn workers (default: rapor.web.gunicorn_conf's, cores + 1)",
     )
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
@@ -325,7 +325,7 @@ def main() -> None:
     if args.users < 4:
         parser.error("--users must be at least 4 (one account per role)")
     if args.workers is None:
-        args.workers = production_workers() if args.production else 2 * cpu_count()
+        args.workers = production_workers()
 
     work = Path(tempfile.mkdtemp(prefix="rapor-bench-web-"))
     env = os.environ | {

@@ -39,8 +39,15 @@ COPY_BATCH_ROWS = 50_000
 # Row groups of 16,384 rows instead of DuckDB's 122,880: a kab/kota's school list (a few hundred
 # rows of one indicator and year) reads less around them: 3.7 -> 2.7 ms (benchmarks/RESULTS.md).
 INDEX_ROW_GROUP_ROWS = 16_384
-# `school_rows` is copied a range of NPSNs at a time: its JSON is built in DuckDB's memory first.
-SCHOOLS_PER_COPY = 10_000
+# Tables whose JSON is built in DuckDB's memory, copied a range of their first key at a time: the
+# key's values, sorted, and how many of them a range holds.
+COPIED_IN_RANGES = {
+    "school_rows": ("select npsn from schools order by npsn", 10_000),
+    "kabkota_school_lists": (
+        "select region_code from regions where region_level = 'kabkota' order by region_code",
+        40,
+    ),
+}
 
 # SQLite has no boolean or date type: the lookup file declares them, and reads convert them back
 # (Django's SQLite backend registers the same converters for its own columns).
@@ -169,13 +176,14 @@ def _copy_lookups(index: duckdb.DuckDBPyConnection, target: Path) -> None:
             for (name,) in lookups.execute("select name from sqlite_schema where type = 'table'")
         ]
         for table in tables:
-            if table == "school_rows":
-                # Literal bounds: DuckDB takes a parameter's filter into none of the view's scans,
-                # and builds every school's JSON (out of memory).
-                for low, high in _school_ranges(index):
-                    _copy_table(index, lookups, table, f"npsn >= '{low}' and npsn < '{high}'")
-            else:
+            if table not in COPIED_IN_RANGES:
                 _copy_table(index, lookups, table)
+                continue
+            key = _key_columns(lookups, table)[0]
+            # Literal bounds: DuckDB takes a parameter's filter into none of the view's scans,
+            # and would build every row's JSON at once (out of memory).
+            for low, high in _ranges(index, *COPIED_IN_RANGES[table]):
+                _copy_table(index, lookups, table, f"{key} >= '{low}' and {key} < '{high}'")
         lookups.commit()
     finally:
         lookups.close()
@@ -188,10 +196,9 @@ def _copy_table(
     where: str = "true",
 ) -> None:
     """Copy the rows of `table` that match `where` from the DuckDB index, in key order."""
-    # (position, name, type, not null, default, place in the primary key)
     described = lookups.execute(f"pragma table_info({table})").fetchall()
     columns = [column[1] for column in described]
-    key = [column[1] for column in sorted(described, key=lambda c: c[5]) if column[5]]
+    key = _key_columns(lookups, table)
     packed = [i for i, column in enumerate(described) if column[2] == "zjson"]
     rows = index.execute(
         f"select {', '.join(columns)} from {table} where {where} order by {', '.join(key)}"
@@ -212,18 +219,19 @@ def _packed(row: tuple, positions: list[int]) -> tuple:
     return tuple(values)
 
 
-def _school_ranges(index: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """NPSN ranges of at most SCHOOLS_PER_COPY schools each, covering every school. NPSNs are
-    digits (the registry's validation), so they can stand in SQL as literals."""
-    starts = [
-        npsn
-        for (npsn,) in index.execute(
-            "select npsn from (select npsn, row_number() over (order by npsn) - 1 as position"
-            " from schools) where position % ? = 0 order by npsn",
-            [SCHOOLS_PER_COPY],
-        ).fetchall()
-    ]
-    if not all(npsn.isdigit() for npsn in starts):
-        raise ValueError("an NPSN that is not all digits")
-    # "~" sorts after every digit: the last range is open above.
+def _key_columns(lookups: sqlite3.Connection, table: str) -> list[str]:
+    # (position, name, type, not null, default, place in the primary key)
+    described = lookups.execute(f"pragma table_info({table})").fetchall()
+    return [column[1] for column in sorted(described, key=lambda c: c[5]) if column[5]]
+
+
+def _ranges(index: duckdb.DuckDBPyConnection, values: str, per_range: int) -> list[tuple[str, str]]:
+    """Ranges of the sorted `values` (a query) of at most `per_range` values each, covering them
+    all. The values are NPSNs or region codes, digits and dots (the registry's validation), so
+    they can stand in SQL as literals."""
+    every = [value for (value,) in index.execute(values).fetchall()]
+    if not all(value.replace(".", "").isdigit() for value in every):
+        raise ValueError("a key that is not digits and dots")
+    # The first range is open below, the last above ("~" sorts after every digit).
+    starts = ["", *every[per_range::per_range]]
     return list(zip(starts, [*starts[1:], "~"], strict=True))

@@ -119,6 +119,17 @@ create table group_values (
     primary key (npsn, year, indicator, bentuk)
 ) without rowid;
 
+-- One row per kab/kota, indicator, year and bentuk: its schools' rows of the index's
+-- `school_list` in name order (`zjson`), what a kab/kota's school list filters, sorts and pages.
+create table kabkota_school_lists (
+    kabkota_code text not null,
+    indicator text not null,
+    year integer not null,
+    bentuk text not null,
+    schools zjson,
+    primary key (kabkota_code, indicator, year, bentuk)
+);
+
 -- One row per school: its own rows of indicator_values, of the ability distribution and of the
 -- equity groups (`zjson`: zlib-compressed JSON, the column names then each row's values; read
 -- back as a list of dicts, null when the school has none). A rowid table: its values are

@@ -32,10 +32,11 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.html import json_script
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, override
 from jinja2 import ChainableUndefined, Environment, Template
+from markupsafe import Markup
 
 from rapor.web.dashboard.figures import bands_text
 from rapor.web.dashboard.filters import bentuk_name, status_name
@@ -63,7 +64,7 @@ def environment(**options: object) -> Environment:
             "text": text,
             "floatformat": fixed_places,
             "intcomma": intcomma,
-            "slugify": slugify,
+            "slugify": remembered_slugify,
             "urlencode": urlencode,
             "capfirst": capfirst,
             "date": local_date,
@@ -95,7 +96,7 @@ def _translated(language: str, message: str) -> str:
 LARGEST_FIXED = 1e15
 
 
-def fixed_places(value: object, places: object = -1) -> SafeString:
+def fixed_places(value: object, places: object = -1) -> Markup | SafeString:
     """Django's `floatformat` with a number of places (`|floatformat(2)`), the same text at a
     fraction of the cost for a finite float below 10^15, which is what the pages print some
     forty times each: rounded half up from its shortest decimal form, the language's decimal
@@ -110,12 +111,19 @@ def fixed_places(value: object, places: object = -1) -> SafeString:
         return floatformat(value, places)
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = f"{rounded:f}".lstrip("-") if rounded.is_zero() else f"{rounded:f}"
-    return mark_safe(text.replace(".", _decimal_separator(page_language())))
+    # Markup, not Django's mark_safe: the same safe text without its check for lazy strings.
+    return Markup(text.replace(".", _decimal_separator(page_language())))
 
 
 @functools.lru_cache(maxsize=16)
 def _decimal_separator(language: str) -> str:
     return get_format("DECIMAL_SEPARATOR", language)
+
+
+@functools.lru_cache(maxsize=4096)
+def remembered_slugify(value: str) -> str:
+    """Django's `slugify`, remembered: pages make their anchors from the same few hundred names."""
+    return slugify(value)
 
 
 def local_date(value: object, arg: str | None = None) -> str:

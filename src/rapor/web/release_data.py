@@ -122,6 +122,23 @@ class GroupQuery:
         return query, params
 
 
+# What a school list's rows hold (and "listed", the whole list's length).
+SCHOOL_LIST_COLUMNS = (
+    "npsn",
+    "school_name",
+    "kabkota_code",
+    "bentuk",
+    "status",
+    "value",
+    "label",
+    "label_key",
+    "n_students",
+    "n_teachers",
+    "suppressed",
+    "suppression_reason",
+    "counts_in_region_values",
+)
+
 # School list orders by `urut` (the page's sort key); `{}` is the direction.
 SCHOOL_ORDER = {
     "nama": "name_order {0}",
@@ -326,6 +343,8 @@ class ReleaseData:
 
     def _lists_schools(self, query: SchoolQuery) -> bool:
         """Whether `query` lists any school: an existence test, a third of a list's cost."""
+        if query.region.level == "kabkota":
+            return bool(self._kabkota_schools(query))
         where, params = query.where()
         rows = self._rows(f"select exists (select 1 from school_list where {where}) as any", params)
         return rows[0]["any"]
@@ -340,19 +359,41 @@ class ReleaseData:
     ) -> tuple[tuple[dict, ...], int]:
         """The schools of `query` sorted by name or value (withheld values last either way),
         from `offset` on, at most `limit` of them, and how many the whole list holds (0 when the
-        window is past its end). A page of a province's 20,000 schools is sorted and cut here
-        instead of in Python, and its count comes with it: one query instead of two."""
+        window is past its end). A kab/kota's few hundred are sorted and cut here from its rows
+        in the lookup file; a province's 20,000 in DuckDB, where the count comes with the page
+        (a window count: one query instead of two)."""
+        if query.region.level == "kabkota":
+            ordered = _sorted_schools(self._kabkota_schools(query), sort, descending)
+            window = ordered[offset:] if limit is None else ordered[offset : offset + limit]
+            listed = len(ordered) if window else 0
+            return tuple({**_listed(school), "listed": listed} for school in window), listed
         where, params = query.where()
         order = SCHOOL_ORDER[sort].format("desc" if descending else "asc")
         window = "" if limit is None else f" limit {int(limit)}"
         rows = self._rows(
-            "select npsn, school_name, kabkota_code, bentuk, status, value,"
-            " label, label_key, n_students, n_teachers, suppressed, suppression_reason,"
-            " counts_in_region_values, count(*) over () as listed"
+            f"select {', '.join(SCHOOL_LIST_COLUMNS)}, count(*) over () as listed"
             f" from school_list where {where} order by {order}{window} offset {int(offset)}",
             params,
         )
         return rows, rows[0]["listed"] if rows else 0
+
+    def _kabkota_schools(self, query: SchoolQuery) -> list[dict]:
+        """The schools of a kab/kota's `query` in name order: its rows of each bentuk in the
+        lookup file (release_lookups.sql), of the status asked."""
+        found = self._lookup(
+            "select schools from kabkota_school_lists where kabkota_code = ? and indicator = ?"
+            " and year = ? and bentuk in (select value from json_each(?))",
+            [query.region.code, query.indicator, query.year, json.dumps(list(query.bentuk))],
+        )
+        schools = [
+            school
+            for row in found
+            for school in row["schools"]
+            if query.status == "semua" or school["status"] == query.status
+        ]
+        if len(found) > 1:
+            schools.sort(key=_name_order)
+        return schools
 
     def _rows(self, sql: str, params: list | None = None) -> tuple[dict, ...]:
         """A query on the index's DuckDB file (release_index.sql)."""
@@ -378,6 +419,26 @@ class ReleaseData:
     @cached_property
     def _connection(self) -> duckdb.DuckDBPyConnection:
         return open_index(self._index)
+
+
+def _sorted_schools(schools: list[dict], sort: str, descending: bool) -> list[dict]:
+    """`schools` (in name order) in the order SCHOOL_ORDER gives in SQL: by name, or by value
+    then name with withheld values last either way."""
+    if sort == "nama":
+        return schools[::-1] if descending else schools
+    valued = [school for school in schools if school["value"] is not None]
+    valued.sort(key=lambda school: (school["value"], *_name_order(school)), reverse=descending)
+    withheld = [school for school in schools if school["value"] is None]
+    return valued + (withheld[::-1] if descending else withheld)
+
+
+def _name_order(school: dict) -> tuple:
+    """A school list's order by name; a school listed twice (two bentuk) by its bentuk."""
+    return school["name_order"], school["npsn"], school["bentuk"]
+
+
+def _listed(school: dict) -> dict:
+    return {column: school[column] for column in SCHOOL_LIST_COLUMNS}
 
 
 def _any_of(test: str, spellings: tuple[str, ...]) -> str:
