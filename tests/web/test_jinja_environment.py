@@ -51,3 +51,18 @@ def test_counts_are_grouped_as_the_language_groups_them(language, shown):
     template = engines["jinja2"].from_string("{{ schools|intcomma }} dari {{ pages|intcomma }}")
     with translation.override(language):
         assert template.render({"schools": 20000, "pages": 4581}) == shown
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_grouped_prints_what_django_intcomma_prints(language):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from rapor.web.numbers import grouped
+
+    rng = random.Random(20261205)
+    values = [0, 1, -1, 999, 1000, -1000, 12345, 10**6, -(10**9), 2**63, *range(990, 1010)]
+    values += [rng.randint(-(10**12), 10**12) for _ in range(3000)]
+    values += [None, "", "abc", "12345", 1234.5, True]
+    with translation.override(language):
+        for value in values:
+            assert grouped(value) == intcomma(value), value

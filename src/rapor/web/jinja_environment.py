@@ -19,7 +19,6 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import (
     capfirst,
     date,
@@ -41,6 +40,7 @@ from markupsafe import Markup
 from rapor.web.dashboard.figures import bands_text
 from rapor.web.dashboard.filters import bentuk_name, status_name
 from rapor.web.dashboard.templatetags.rapor import text
+from rapor.web.numbers import grouped
 from rapor.web.rendering import page_language, rendering, url_resolution
 
 
@@ -63,7 +63,7 @@ def environment(**options: object) -> Environment:
         {
             "text": text,
             "floatformat": fixed_places,
-            "intcomma": intcomma,
+            "intcomma": grouped,
             "slugify": remembered_slugify,
             "urlencode": urlencode,
             "capfirst": capfirst,
@@ -138,7 +138,8 @@ def url(name: str, *args: object) -> str:
     return _reverse(*url_resolution(), settings.ROOT_URLCONF, name, args)
 
 
-@functools.lru_cache(maxsize=8192)
+# Room for every school and region link a worker serves in a while (~200 bytes each).
+@functools.lru_cache(maxsize=65536)
 def _reverse(prefix: str, urlconf: str | None, root: str, name: str, args: tuple) -> str:
     return reverse(name, args=args)
 

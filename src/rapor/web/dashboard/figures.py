@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Band, Indicator
 from rapor.web.dashboard.differences import Difference, difference
+from rapor.web.numbers import grouped
 from rapor.web.rendering import page_language
 
 SUPPRESSION_REASONS = {
@@ -62,8 +62,8 @@ class Rank:
     def text(self) -> str:
         """ "Atas (3 dari 41)", or "3 dari 4" without a fifth, in the reader's language."""
         position = _("%(rank)s dari %(ranked)s") % {
-            "rank": intcomma(self.rank),
-            "ranked": intcomma(self.ranked),
+            "rank": grouped(self.rank),
+            "ranked": grouped(self.ranked),
         }
         if self.fifth is None:
             return position
@@ -140,7 +140,7 @@ class Figure:
                 ngettext(
                     "%(count_text)s peserta didik", "%(count_text)s peserta didik", self.n_students
                 )
-                % {"count_text": intcomma(self.n_students)}
+                % {"count_text": grouped(self.n_students)}
             )
         if self.n_teachers:
             texts.append(
@@ -149,7 +149,7 @@ class Figure:
                     "%(count_text)s guru dan kepala sekolah",
                     self.n_teachers,
                 )
-                % {"count_text": intcomma(self.n_teachers)}
+                % {"count_text": grouped(self.n_teachers)}
             )
         return texts
 
@@ -213,7 +213,7 @@ def schools_text(count: int) -> str:
     a workbook, digits grouped as the language groups them."""
     return ngettext(
         "%(count_text)s satuan pendidikan", "%(count_text)s satuan pendidikan", count
-    ) % {"count_text": intcomma(count)}
+    ) % {"count_text": grouped(count)}
 
 
 def figure_from_row(row: dict) -> Figure:
