@@ -1,10 +1,10 @@
 """The production server: `gunicorn -c python:rapor.web.gunicorn_conf` (docs/deploy.md).
 
-Sync workers, one per core plus one: a page is CPU-bound (~8 ms of CPU, the app database and
-Redis answer in well under a millisecond), so more workers add memory (each has its own DuckDB
-connection and lookup caches) but no throughput: on 2 cores, 2 sync workers served as many pages
-as 4 (benchmarks/RESULTS.md). The one extra keeps the cores busy while a worker waits on a
-first Excel build or a slow client. WEB_CONCURRENCY overrides it.
+Sync workers, one per core plus one: a page is CPU-bound (~4 ms of CPU, the app database and
+Redis answer in well under a millisecond), and each worker keeps its own copies of what it
+served (content, page shells, lookups), which fewer workers share better: on 2 cores, 3 workers
+served more pages than 2 or 4 (benchmarks/RESULTS.md, 2026-12-05). The one extra keeps the cores
+busy while a worker waits on a first Excel build or a slow client. WEB_CONCURRENCY overrides it.
 
 No `preload_app`: each worker imports the app after the fork, so no DuckDB connection, database
 connection or Redis pool can be shared across processes, whatever a module opens at import; a
