@@ -1,8 +1,9 @@
 """A read-optimized copy of a release for the web, in two files per release: a DuckDB file, its
 tables sorted by the keys pages look up, so a lookup reads one small block instead of scanning the
-release (school lists, comparison groups, school rows); and beside it a SQLite file of the point
-lookups a page makes most (a region's values, a school), which a B-tree answers in well under a
-millisecond (`release_lookups.sql`).
+release (a province's or the nation's school list, comparison groups); and beside it a SQLite
+file of the point lookups a page makes most (a region's values, a school and its own rows, a
+kab/kota's school list), which a B-tree answers in well under a millisecond
+(`release_lookups.sql`).
 
 The release's Parquet files keep no row order (sorting them would double the build); the index
 is made once per release, before the release is activated, under `RAPOR_HOME/index/`. It holds
@@ -56,8 +57,8 @@ sqlite3.register_converter("bool", b"1".__eq__)
 sqlite3.register_converter("date", lambda text: datetime.date.fromisoformat(text.decode()))
 
 
-# Nor a compact one for many rows: `zjson` is zlib-compressed JSON (level 1: a fifth of the text,
-# at half the cost of the default level), the column names first, then each row's values.
+# Nor a compact one for many rows: `zjson` is zlib-compressed JSON, the column names first, then
+# each row's values (level 1: a school's rows to 22 % in 0.19 ms; the default level, 20 % in 0.44).
 def _rows_of_zjson(blob: bytes) -> list[dict]:
     names, *rows = json.loads(zlib.decompress(blob))
     return [dict(zip(names, row, strict=True)) for row in rows]

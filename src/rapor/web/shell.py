@@ -31,9 +31,12 @@ TITLE, PATH, CSRF, CONTENT = (
 )
 # The path URL-encoded as the template's `urlencode` filter does it (Django's: `quote`, "/" kept).
 ENCODED_PATH = quote(PATH, safe="/")
-PLACEHOLDERS = re.compile("|".join(map(re.escape, (TITLE, PATH, ENCODED_PATH, CSRF, CONTENT))))
+# One group around them all: splitting on it keeps them, in order, among the shell's text.
+PLACEHOLDERS = re.compile(
+    "(" + "|".join(map(re.escape, (TITLE, PATH, ENCODED_PATH, CSRF, CONTENT))) + ")"
+)
 TEMPLATE = "dashboard/page.html"
-MAX_SHELLS = 1000  # a few hundred bytes each, in each worker
+MAX_SHELLS = 1000  # a few kilobytes each, in each worker
 
 
 _shells: dict[tuple, list[str]] = {}
@@ -69,7 +72,7 @@ def _shell(request: HttpRequest, menu: str) -> list[str]:
             "shell_csrf": mark_safe(CSRF),
         }
         html = render_to_string(TEMPLATE, context, request=request, using="jinja2")
-        pieces = [piece for piece in re.split(f"({PLACEHOLDERS.pattern})", html) if piece]
+        pieces = [piece for piece in PLACEHOLDERS.split(html) if piece]
         if len(_shells) >= MAX_SHELLS:
             _shells.clear()
         _shells[key] = pieces
