@@ -80,8 +80,8 @@ order by v.indicator, v.year, v.provinsi_code, v.kabkota_code, v.entity_code, v.
 
 -- One row per kab/kota, indicator, year and bentuk: the kab/kota's school list rows of them, as
 -- one JSON array (the column names, then each row's values) in name order. Copied into the SQLite
--- lookup file compressed, forty kab/kota at a time: a kab/kota's list (most lists pages show) is
--- one or two seeks and a sort of its few dozen schools, where DuckDB took ~3 ms a query. The
+-- lookup file compressed, forty kab/kota at a time: a kab/kota's list, what most list pages show,
+-- is one or two seeks and a sort of its few dozen schools, where DuckDB took ~3 ms a query. The
 -- provinces' and the nation's lists stay on `school_list`.
 create view kabkota_school_lists as
 select
@@ -124,7 +124,7 @@ where entity_type <> 'sekolah';
 
 -- One row per school: its rows of indicator_values, of the ability distribution and of the
 -- equity groups, each as one JSON array: the column names first, then each row as an array of
--- its values (a third of the text of one object per row), in the order its page reads them.
+-- its values (under half the text of one object per row), in the order its page reads them.
 -- Copied into the SQLite lookup file compressed, a range of NPSNs at a time (the filter reaches
 -- every scan below): a school's page then reads one row by its key, where DuckDB took 2-3 ms a
 -- query (its cost is per column read). A school without ability or equity rows has null there.
