@@ -177,14 +177,17 @@ def _copy_lookups(index: duckdb.DuckDBPyConnection, target: Path) -> None:
             for (name,) in lookups.execute("select name from sqlite_schema where type = 'table'")
         ]
         for table in tables:
+            # (position, name, type, not null, default, place in the primary key)
+            described = lookups.execute(f"pragma table_info({table})").fetchall()
             if table not in COPIED_IN_RANGES:
-                _copy_table(index, lookups, table)
+                _copy_table(index, lookups, table, described)
                 continue
-            key = _key_columns(lookups, table)[0]
+            key = _key_columns(described)[0]
             # Literal bounds: DuckDB takes a parameter's filter into none of the view's scans,
             # and would build every row's JSON at once (out of memory).
             for low, high in _ranges(index, *COPIED_IN_RANGES[table]):
-                _copy_table(index, lookups, table, f"{key} >= '{low}' and {key} < '{high}'")
+                where = f"{key} >= '{low}' and {key} < '{high}'"
+                _copy_table(index, lookups, table, described, where)
         lookups.commit()
     finally:
         lookups.close()
@@ -194,12 +197,13 @@ def _copy_table(
     index: duckdb.DuckDBPyConnection,
     lookups: sqlite3.Connection,
     table: str,
+    described: list[tuple],
     where: str = "true",
 ) -> None:
-    """Copy the rows of `table` that match `where` from the DuckDB index, in key order."""
-    described = lookups.execute(f"pragma table_info({table})").fetchall()
+    """Copy the rows of `table` (its columns `described` by `pragma table_info`) that match
+    `where` from the DuckDB index, in key order."""
     columns = [column[1] for column in described]
-    key = _key_columns(lookups, table)
+    key = _key_columns(described)
     packed = [i for i, column in enumerate(described) if column[2] == "zjson"]
     rows = index.execute(
         f"select {', '.join(columns)} from {table} where {where} order by {', '.join(key)}"
@@ -220,9 +224,8 @@ def _packed(row: tuple, positions: list[int]) -> tuple:
     return tuple(values)
 
 
-def _key_columns(lookups: sqlite3.Connection, table: str) -> list[str]:
-    # (position, name, type, not null, default, place in the primary key)
-    described = lookups.execute(f"pragma table_info({table})").fetchall()
+def _key_columns(described: list[tuple]) -> list[str]:
+    """The primary key's columns, in order, of a table `described` by `pragma table_info`."""
     return [column[1] for column in sorted(described, key=lambda c: c[5]) if column[5]]
 
 
