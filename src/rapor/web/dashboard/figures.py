@@ -245,19 +245,26 @@ def figure_from_row(row: dict) -> Figure:
 
 
 class FigureTable:
-    """An entity's rows for one filter, looked up by indicator code and year."""
+    """An entity's rows for one filter, looked up by indicator code and year. Each row becomes
+    a Figure once: a card asks for its year's figure and then for the whole series."""
 
     def __init__(self, rows: Iterable[dict]) -> None:
         self._rows = {(row["indicator"], row["year"]): row for row in rows}
+        self._years: dict[str, list[int]] = {}
+        for indicator, year in sorted(self._rows):
+            self._years.setdefault(indicator, []).append(year)
+        self._figures: dict[tuple[str, int], Figure | None] = {}
 
     def get(self, code: str, year: int) -> Figure | None:
-        row = self._rows.get((code, year))
-        return figure_from_row(row) if row else None
+        key = (code, year)
+        if key not in self._figures:
+            row = self._rows.get(key)
+            self._figures[key] = figure_from_row(row) if row else None
+        return self._figures[key]
 
     def series(self, code: str) -> list[Figure]:
         """Every year's figure, oldest first."""
-        years = sorted(year for indicator, year in self._rows if indicator == code)
-        return [figure for year in years if (figure := self.get(code, year))]
+        return [figure for year in self._years.get(code, ()) if (figure := self.get(code, year))]
 
 
 def bands_text(indicator: Indicator) -> str:
