@@ -434,3 +434,18 @@ def test_child_values_is_one_lookup_for_all_children(data, accounts, monkeypatch
     indicator = load_catalogue().indicator("A.1")
     maps.region_map(data, province, selection, indicator, frozenset(), no_link)
     assert len(queries) == 1
+
+
+def test_each_region_has_its_children_of_the_release(data):
+    """A map's regions: the nation's are the provinces, a province's its kab/kota, a kab/kota's
+    none; each list in code order, as in the release's `regions` table."""
+    regions = pl.read_parquet(data.release.path / "regions.parquet")
+    provinces = regions.filter(pl.col("region_level") == "provinsi")
+    expected = {NATIONAL: sorted(provinces["region_code"])}
+    for province in provinces["region_code"]:
+        kabkota = regions.filter(pl.col("parent_code") == province)["region_code"]
+        expected[province] = sorted(kabkota)
+    kabkota_code = regions.filter(pl.col("region_level") == "kabkota")["region_code"][0]
+    expected[kabkota_code] = []
+    assert all(expected[code] for code in expected if code != kabkota_code)
+    assert {code: [r.code for r in data.children(code)] for code in expected} == expected

@@ -29,7 +29,7 @@ def _rendered(request, content, title: str) -> str:
     return render(request, shell.TEMPLATE, context).content.decode()
 
 
-def test_the_filled_shell_is_the_rendered_page(accounts):
+def test_the_filled_shell_is_the_rendered_page(accounts, data):
     """Byte for byte but the token's mask: awkward titles and paths are escaped (and URL-encoded
     in the feedback link) exactly as the template does, in both languages, and every account
     sees its own name, even when another account's shell was made first."""
@@ -42,7 +42,9 @@ def test_the_filled_shell_is_the_rendered_page(accounts):
     for language in ("id", "en"):
         with translation.override(language):
             for role, path, title in cases:
-                filled = shell.page(_request(accounts[role], path), content, title, "beranda")
+                filled = shell.page(
+                    _request(accounts[role], path), content, title, "beranda", data.release
+                )
                 expected = _rendered(_request(accounts[role], path), content, title)
                 assert TOKEN.sub("", filled) == TOKEN.sub("", expected), (language, role)
                 assert accounts[role].name in filled

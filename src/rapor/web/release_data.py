@@ -184,9 +184,19 @@ class ReleaseData:
 
     def children(self, code: str) -> list[Region]:
         """The provinces of the nation, or the kab/kota of a province."""
-        parent = None if code == NATIONAL_CODE else code
-        level = "provinsi" if code == NATIONAL_CODE else "kabkota"
-        return [r for r in self.regions.values() if r.level == level and r.parent_code == parent]
+        return list(self._children.get(code, ()))
+
+    @cached_property
+    def _children(self) -> dict[str, list[Region]]:
+        # A page asks for them several times (its map, its links): found once, not by a walk of
+        # all 552 regions each time.
+        children: dict[str, list[Region]] = {}
+        for region in self.regions.values():
+            if region.level == "provinsi" and region.parent_code is None:
+                children.setdefault(NATIONAL_CODE, []).append(region)
+            elif region.level == "kabkota":
+                children.setdefault(region.parent_code, []).append(region)
+        return children
 
     def first_school_in(self, region: Region) -> dict:
         """A school of the region that has values, for demo accounts."""

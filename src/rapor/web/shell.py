@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from markupsafe import escape
 
-from rapor.web import release_data
+from rapor.releases import Release
 from rapor.web.rendering import code_version
 
 # Placeholders: characters of Unicode's private use area, which no escaping changes and no page
@@ -42,9 +42,9 @@ MAX_SHELLS = 1000  # a few kilobytes each, in each worker
 _shells: dict[tuple, list[str]] = {}
 
 
-def page(request: HttpRequest, content: SafeString, title: str, menu: str) -> str:
-    """The whole page: the account's shell around `content`, with `title` and a fresh token,
-    escaped by Jinja2's own escaping (markupsafe), as the template would."""
+def page(request: HttpRequest, content: SafeString, title: str, menu: str, release: Release) -> str:
+    """The whole page: the account's shell around `content` (from `release`), with `title` and a
+    fresh token, escaped by Jinja2's own escaping (markupsafe), as the template would."""
     path = request.get_full_path()
     values = {
         TITLE: escape(title),
@@ -53,14 +53,13 @@ def page(request: HttpRequest, content: SafeString, title: str, menu: str) -> st
         CSRF: csrf_input(request),
         CONTENT: content,
     }
-    return "".join(values.get(piece, piece) for piece in _shell(request, menu))
+    return "".join(values.get(piece, piece) for piece in _shell(request, menu, release))
 
 
-def _shell(request: HttpRequest, menu: str) -> list[str]:
+def _shell(request: HttpRequest, menu: str, release: Release) -> list[str]:
     """The shell as its text and placeholders in order; rendered on first use. The key holds all
     the shell shows besides them: the account, the language, the release's date."""
     user = request.user
-    release = release_data.current().release
     key = (code_version(), get_language(), release.created_at, menu, user.pk, user.name, user.email)
     pieces = _shells.get(key)
     if pieces is None:

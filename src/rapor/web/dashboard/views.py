@@ -88,7 +88,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     own = place.code == scope.region_code
     key = ("region", place.code, selection, own, map_code, sorted(linked))
     content = _content(request, data, "dashboard/_region_content.html", key, build)
-    return _page(request, content, place.name)
+    return _page(request, data, content, place.name)
 
 
 @login_required
@@ -114,7 +114,7 @@ def region_indicator(request: HttpRequest, code: str, indicator: str) -> HttpRes
 
     key = ("region_indicator", place.code, chosen.code, selection, order, sorted(linked))
     content = _content(request, data, "dashboard/_region_indicator_content.html", key, build)
-    return _page(request, content, f"{chosen.name.get(get_language())} · {place.name}")
+    return _page(request, data, content, f"{chosen.name.get(get_language())} · {place.name}")
 
 
 @login_required
@@ -134,7 +134,7 @@ def school(request: HttpRequest, npsn: str) -> HttpResponse:
 
     key = ("school", npsn, level, year, today, own)
     content = _content(request, data, "dashboard/_school_content.html", key, build)
-    return _page(request, content, found["school_name"])
+    return _page(request, data, content, found["school_name"])
 
 
 @login_required
@@ -153,7 +153,7 @@ def school_indicator(request: HttpRequest, npsn: str, indicator: str) -> HttpRes
     key = ("school_indicator", npsn, chosen.code, level, year, own)
     content = _content(request, data, "dashboard/_school_indicator_content.html", key, build)
     title = f"{chosen.name.get(get_language())} · {found['school_name']}"
-    return _page(request, content, title)
+    return _page(request, data, content, title)
 
 
 CONTENT_CACHE_SECONDS = 24 * 3600
@@ -261,12 +261,16 @@ def _content(
     return html
 
 
-def _page(request: HttpRequest, content: str, title: str) -> HttpResponse:
-    """The full page around the content, or the content alone for an htmx swap."""
+def _page(
+    request: HttpRequest, data: release_data.ReleaseData, content: str, title: str
+) -> HttpResponse:
+    """The full page around the content (of `data`), or the content alone for an htmx swap."""
     if request.htmx and not request.htmx.history_restore_request:
         response = HttpResponse(content)
     else:
         # Safe: the content was rendered (and autoescaped) by our own templates.
-        response = HttpResponse(shell.page(request, mark_safe(content), title, menu="beranda"))
+        response = HttpResponse(
+            shell.page(request, mark_safe(content), title, "beranda", data.release)
+        )
     patch_vary_headers(response, ("HX-Request",))
     return response
