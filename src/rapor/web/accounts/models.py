@@ -57,7 +57,9 @@ class AccountManager(BaseUserManager):
 @functools.cache
 def _active_account_query(using: str) -> tuple[str, list[str], list[tuple[int, Col, Callable]]]:
     """The account read's SQL, its columns' attribute names and, per column that needs them,
-    the ORM's converters on the database `using` (what its SQL compiler applies to each row)."""
+    the ORM's converters on the database `using` (what its SQL compiler applies to each row).
+    Made on the first thread's connection and used by all: the converters read the database's
+    settings (its time zone), not the thread's connection."""
     connection = connections[using]
     meta = Account._meta
     quote = connection.ops.quote_name
