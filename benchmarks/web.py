@@ -1,7 +1,7 @@
 """Web benchmark: signed-in users over Beranda, indicator detail and school pages of the national
 release, behind gunicorn, against the same server's static-file throughput as the floor.
 
-    .venv/bin/python benchmarks/web.py [--users 50] [--duration 60] [--floor-duration 20] [--keep]
+    .venv/bin/python benchmarks/web.py [--users 50] [--duration 60] [--floor-duration 60] [--keep]
     .venv/bin/python benchmarks/web.py --production [--users 200]
 
 Targets on a 2-core machine (issue 3): p95 <= 50 ms, 0 errors, throughput >= 1/3 of the floor.
@@ -302,8 +302,10 @@ def main() -> None:
     parser.add_argument(
         "--floor-duration",
         type=int,
-        default=20,
-        help="seconds of each saturation phase, static and pages (default 20)",
+        # 20 s phases of one tree gave pages and floors up to 8 % and 16 % apart from run to run
+        # on one machine, more than most changes measured (benchmarks/RESULTS.md, 2026-12-05).
+        default=60,
+        help="seconds of each saturation phase, static and pages (default 60)",
     )
     parser.add_argument(
         "--workers",
