@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.utils import translation
 
 import rapor.web
-from rapor.web.dashboard.figures import schools_text
+from rapor.catalogue import load_catalogue
+from rapor.web.dashboard.figures import Figure, schools_text
 from tests.web.test_beranda import parse, school_table
 
 WEB_DIR = Path(rapor.web.__file__).resolve().parent
@@ -208,6 +209,26 @@ def test_counts_of_schools_read_the_same_everywhere(language, count, shown):
     way: digits grouped as the reader's language groups them (the peers once wrote 23456)."""
     with translation.override(language):
         assert schools_text(count) == shown
+
+
+def test_counts_of_students_and_teachers_are_in_the_readers_language():
+    """A value's counts say one or many in the reader's language, each language its own, however
+    often the same count was printed before in the other."""
+    indicator = load_catalogue().indicators[0]
+    one = Figure(indicator, 2024, 50.0, None, False, "", None, n_students=1, n_teachers=1)
+    many = Figure(indicator, 2024, 50.0, None, False, "", None, n_students=1234, n_teachers=12)
+    shown = {}
+    for language in ("id", "en", "id"):
+        with translation.override(language):
+            shown[language] = (one.counts, many.counts)
+    assert shown["id"] == (
+        ["1 peserta didik", "1 guru dan kepala sekolah"],
+        ["1.234 peserta didik", "12 guru dan kepala sekolah"],
+    )
+    assert shown["en"] == (
+        ["1 student", "1 teacher or principal"],
+        ["1,234 students", "12 teachers and principals"],
+    )
 
 
 def test_school_list_names_status_in_the_readers_language(english_catalogue, client_for, accounts):

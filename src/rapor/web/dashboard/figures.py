@@ -6,11 +6,12 @@ the number of schools, students or teachers behind it, and says why when it is w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext, override, pgettext_lazy
 
 from rapor.catalogue import load_catalogue
 from rapor.catalogue.model import Band, Indicator
@@ -136,21 +137,9 @@ class Figure:
         if self.shows_school_count:
             texts.append(schools_text(self.n_schools))
         if self.n_students:
-            texts.append(
-                ngettext(
-                    "%(count_text)s peserta didik", "%(count_text)s peserta didik", self.n_students
-                )
-                % {"count_text": grouped(self.n_students)}
-            )
+            texts.append(_count_text(page_language(), "students", self.n_students))
         if self.n_teachers:
-            texts.append(
-                ngettext(
-                    "%(count_text)s guru dan kepala sekolah",
-                    "%(count_text)s guru dan kepala sekolah",
-                    self.n_teachers,
-                )
-                % {"count_text": grouped(self.n_teachers)}
-            )
+            texts.append(_count_text(page_language(), "teachers", self.n_teachers))
         return texts
 
     @property
@@ -211,9 +200,27 @@ class Figure:
 def schools_text(count: int) -> str:
     """ "1.234 satuan pendidikan" in the reader's language: every count of schools on a page or in
     a workbook, digits grouped as the language groups them."""
-    return ngettext(
-        "%(count_text)s satuan pendidikan", "%(count_text)s satuan pendidikan", count
-    ) % {"count_text": grouped(count)}
+    return _count_text(page_language(), "schools", count)
+
+
+@functools.lru_cache(maxsize=8192)
+def _count_text(language: str, counted: str, count: int) -> str:
+    """A count of schools, students or teachers as its text in `language`, remembered: a school
+    list prints a hundred counts, mostly small ones that repeat, and `ngettext` costs ~5 µs."""
+    with override(language):
+        if counted == "schools":
+            text = ngettext(
+                "%(count_text)s satuan pendidikan", "%(count_text)s satuan pendidikan", count
+            )
+        elif counted == "students":
+            text = ngettext("%(count_text)s peserta didik", "%(count_text)s peserta didik", count)
+        else:
+            text = ngettext(
+                "%(count_text)s guru dan kepala sekolah",
+                "%(count_text)s guru dan kepala sekolah",
+                count,
+            )
+        return text % {"count_text": grouped(count)}
 
 
 def figure_from_row(row: dict) -> Figure:
