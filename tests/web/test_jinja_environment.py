@@ -20,6 +20,10 @@ def samples() -> list[float]:
     rng = random.Random(20261204)
     drawn = [rng.uniform(-1000, 1000) for _ in range(3000)]
     drawn += [round(rng.uniform(0, 100), rng.randint(1, 4)) for _ in range(3000)]
+    # Ties and near-ties of every length, both signs: 12.345, -0.0449, 7.5.
+    drawn += [
+        rng.choice([1, -1]) * round(rng.uniform(0, 50), rng.randint(0, 6)) for _ in range(3000)
+    ]
     return TIES + SMALL + LARGE + drawn
 
 
