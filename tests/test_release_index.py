@@ -257,31 +257,12 @@ def test_a_kabkota_school_list_is_the_school_list_tables(built):
                     for sort, descending in (("nama", False), ("nama", True), ("nilai", True)):
                         for offset, limit in ((0, None), (0, 3), (2, 3), (10_000, 3)):
                             ours = data._school_list(query, sort, descending, offset, limit)
-                            theirs = _duckdb_school_list(
-                                duckdb_side, query, sort, descending, offset, limit
+                            theirs = duckdb_side._school_list_in_duckdb(
+                                query, sort, descending, offset, limit
                             )
                             assert ours == theirs, (code, indicator, bentuk, status, sort)
                             checked += bool(ours[1])
                     assert data._lists_schools(query) == bool(
-                        _duckdb_school_list(duckdb_side, query, "nama", False, 0, None)[1]
+                        duckdb_side._school_list_in_duckdb(query, "nama", False, 0, None)[1]
                     )
     assert checked > 100
-
-
-def _duckdb_school_list(data, query, sort, descending, offset, limit):
-    """ReleaseData's DuckDB query of a school list (what provinces and the nation use), for any
-    region level."""
-    from rapor.web.release_data import SCHOOL_LIST_COLUMNS
-
-    where, params = query.where()
-    # Ties (one school listed under two bentuk) broken as the kab/kota lists break them.
-    way = "desc" if descending else "asc"
-    by_name = f"name_order {way}, npsn {way}, bentuk {way}"
-    order = by_name if sort == "nama" else f"value {way} nulls last, {by_name}"
-    window = "" if limit is None else f" limit {int(limit)}"
-    rows = data._rows(
-        f"select {', '.join(SCHOOL_LIST_COLUMNS)}, count(*) over () as listed"
-        f" from school_list where {where} order by {order}{window} offset {int(offset)}",
-        params,
-    )
-    return rows, rows[0]["listed"] if rows else 0

@@ -139,10 +139,12 @@ SCHOOL_LIST_COLUMNS = (
     "counts_in_region_values",
 )
 
-# School list orders by `urut` (the page's sort key); `{}` is the direction.
+# School list orders by `urut` (the page's sort key); `{0}` is the direction. A school listed
+# under two bentuk has one name: its NPSN and bentuk break the tie, so a list pages the same
+# way every time (offset paging over an order with ties could repeat or skip a school).
 SCHOOL_ORDER = {
-    "nama": "name_order {0}",
-    "nilai": "value {0} nulls last, name_order {0}",
+    "nama": "name_order {0}, npsn {0}, bentuk {0}",
+    "nilai": "value {0} nulls last, name_order {0}, npsn {0}, bentuk {0}",
 }
 
 
@@ -377,6 +379,13 @@ class ReleaseData:
             window = ordered[offset:] if limit is None else ordered[offset : offset + limit]
             listed = len(ordered) if window else 0
             return tuple({**_listed(school), "listed": listed} for school in window), listed
+        return self._school_list_in_duckdb(query, sort, descending, offset, limit)
+
+    def _school_list_in_duckdb(
+        self, query: SchoolQuery, sort: str, descending: bool, offset: int, limit: int | None
+    ) -> tuple[tuple[dict, ...], int]:
+        """`_school_list` from the index's `school_list`, for a region of any level; the page
+        and the list's length in one query (a window count)."""
         where, params = query.where()
         order = SCHOOL_ORDER[sort].format("desc" if descending else "asc")
         window = "" if limit is None else f" limit {int(limit)}"
