@@ -70,3 +70,25 @@ def test_grouped_prints_what_django_intcomma_prints(language):
     with translation.override(language):
         for value in values:
             assert grouped(value) == intcomma(value), value
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("{{ row.npsn }}", "20100001"),
+        ("{{ row.missing }}|{{ row.missing.deeper }}", "|"),  # undefined, and chainable
+        ("{{ row.items()|list|length }}", "3"),  # a dict's own attribute comes first
+        ("{{ row.get('npsn') }}", "20100001"),
+        ("{{ row['items'] }}", "a key named items"),
+        ("{{ row.items is callable }}", "True"),
+    ],
+)
+def test_a_dict_row_reads_its_keys_as_jinja2_reads_them(source, shown):
+    """Rows of the release are dicts: `row.npsn` is their key, a missing one is empty, and a
+    dict's own attributes keep their meaning (as in Jinja2's own `getattr`)."""
+    from jinja2 import ChainableUndefined, Environment
+
+    row = {"npsn": "20100001", "items": "a key named items", "value": None}
+    ours = engines["jinja2"].from_string(source).render({"row": row})
+    jinja2_own = Environment(undefined=ChainableUndefined).from_string(source).render(row=row)
+    assert ours == jinja2_own == shown

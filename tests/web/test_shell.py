@@ -33,7 +33,8 @@ def test_the_filled_shell_is_the_rendered_page(accounts, data):
     """Byte for byte but the token's mask: awkward titles and paths are escaped (and URL-encoded
     in the feedback link) exactly as the template does, in both languages, and every account
     sees its own name, even when another account's shell was made first."""
-    content = mark_safe('<section id="content">Ringkasan & "nilai"</section>')
+    # Content beyond ASCII, as the pages' own ("·", "←"): the page is put together in UTF-8.
+    content = mark_safe('<section id="content">Ringkasan & "nilai" · ← Kulon Progo</section>')
     cases = [
         ("sekolah", "/sekolah/1/?jenjang=dasar&tahun=2024", "SD <Negeri> 1 & 'Pelita'"),
         ("kabkota", '/wilayah/34.01/?q="a b"&x=%C3%A4<', "Kemampuan Literasi · Kulon Progo"),
@@ -43,8 +44,8 @@ def test_the_filled_shell_is_the_rendered_page(accounts, data):
         with translation.override(language):
             for role, path, title in cases:
                 filled = shell.page(
-                    _request(accounts[role], path), content, title, "beranda", data.release
-                )
+                    _request(accounts[role], path), content.encode(), title, "beranda", data.release
+                ).decode()
                 expected = _rendered(_request(accounts[role], path), content, title)
                 assert TOKEN.sub("", filled) == TOKEN.sub("", expected), (language, role)
                 assert accounts[role].name in filled

@@ -6,7 +6,8 @@ is the same for every page an account opens but for four things: the page's titl
 (in the language switch and, URL-encoded, in the feedback link), the CSRF token of its two forms
 (masked anew for every response) and the content. It is rendered once with a placeholder for
 each, and each request fills them in, escaped as the template escapes them: rendering it cost
-about a tenth of a dashboard request (benchmarks/RESULTS.md).
+about a tenth of a dashboard request (benchmarks/RESULTS.md). The page is put together in UTF-8,
+the content's cached form, so a request neither decodes nor encodes the content.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import quote
 from django.http import HttpRequest
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from markupsafe import escape
 
@@ -39,26 +40,29 @@ TEMPLATE = "dashboard/page.html"
 MAX_SHELLS = 1000  # a few kilobytes each, in each worker
 
 
-_shells: dict[tuple, list[str]] = {}
+_shells: dict[tuple, list[bytes | str]] = {}
 
 
-def page(request: HttpRequest, content: SafeString, title: str, menu: str, release: Release) -> str:
-    """The whole page: the account's shell around `content` (from `release`), with `title` and a
-    fresh token, escaped by Jinja2's own escaping (markupsafe), as the template would."""
+def page(request: HttpRequest, content: bytes, title: str, menu: str, release: Release) -> bytes:
+    """The whole page in UTF-8: the account's shell around `content` (safe HTML in UTF-8, from
+    `release`), with `title` and a fresh token, escaped by Jinja2's own escaping (markupsafe), as
+    the template would."""
     path = request.get_full_path()
     values = {
         TITLE: escape(title),
         PATH: escape(path),
         ENCODED_PATH: escape(quote(path, safe="/")),
         CSRF: csrf_input(request),
-        CONTENT: content,
     }
-    return "".join(values.get(piece, piece) for piece in _shell(request, menu, release))
+    return b"".join(
+        content if piece == CONTENT else values[piece].encode() if piece in values else piece
+        for piece in _shell(request, menu, release)
+    )
 
 
-def _shell(request: HttpRequest, menu: str, release: Release) -> list[str]:
-    """The shell as its text and placeholders in order; rendered on first use. The key holds all
-    the shell shows besides them: the account, the language, the release's date."""
+def _shell(request: HttpRequest, menu: str, release: Release) -> list[bytes | str]:
+    """The shell as its text (UTF-8) and placeholders (str) in order; rendered on first use. The
+    key holds all the shell shows besides them: the account, the language, the release's date."""
     user = request.user
     key = (code_version(), get_language(), release.created_at, menu, user.pk, user.name, user.email)
     pieces = _shells.get(key)
@@ -71,7 +75,11 @@ def _shell(request: HttpRequest, menu: str, release: Release) -> list[str]:
             "shell_csrf": mark_safe(CSRF),
         }
         html = render_to_string(TEMPLATE, context, request=request, using="jinja2")
-        pieces = [piece for piece in PLACEHOLDERS.split(html) if piece]
+        pieces = [
+            piece if PLACEHOLDERS.fullmatch(piece) else piece.encode()
+            for piece in PLACEHOLDERS.split(html)
+            if piece
+        ]
         if len(_shells) >= MAX_SHELLS:
             _shells.clear()
         _shells[key] = pieces

@@ -19,7 +19,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -236,9 +235,11 @@ def _content(
     template: str,
     key: tuple,
     build: Callable[[], dict],
-) -> str:
-    """The page's content, rendered once per release, language and key, then cached: in the
-    shared cache (every worker and server) and in this worker's own memory.
+) -> bytes:
+    """The page's content in UTF-8, rendered once per release, language and key, then cached:
+    in the shared cache (every worker and server) and in this worker's own memory. Cached as
+    bytes, not text: a cache pickles what it stores, and text would be encoded on the way in,
+    decoded on every read and encoded again into the response.
 
     Content depends only on the release, the language and the validated request (the key), never
     on who asks once scope is checked; releases never change, so entries need no invalidation.
@@ -255,22 +256,19 @@ def _content(
             # Without `request=`, no context processor runs: nothing about the account (its
             # name, its CSRF token) can reach content that every account in scope is served.
             context = {**build(), "request": request}
-            html = render_to_string(template, context, using="jinja2")
+            html = render_to_string(template, context, using="jinja2").encode()
             cache.set(cache_key, html, CONTENT_CACHE_SECONDS)
         caches["content"].set(cache_key, html, CONTENT_CACHE_SECONDS)
     return html
 
 
 def _page(
-    request: HttpRequest, data: release_data.ReleaseData, content: str, title: str
+    request: HttpRequest, data: release_data.ReleaseData, content: bytes, title: str
 ) -> HttpResponse:
     """The full page around the content (of `data`), or the content alone for an htmx swap."""
     if request.htmx and not request.htmx.history_restore_request:
         response = HttpResponse(content)
     else:
-        # Safe: the content was rendered (and autoescaped) by our own templates.
-        response = HttpResponse(
-            shell.page(request, mark_safe(content), title, "beranda", data.release)
-        )
+        response = HttpResponse(shell.page(request, content, title, "beranda", data.release))
     patch_vary_headers(response, ("HX-Request",))
     return response
