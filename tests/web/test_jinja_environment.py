@@ -92,3 +92,36 @@ def test_a_dict_row_reads_its_keys_as_jinja2_reads_them(source, shown):
     ours = engines["jinja2"].from_string(source).render({"row": row})
     jinja2_own = Environment(undefined=ChainableUndefined).from_string(source).render(row=row)
     assert ours == jinja2_own == shown
+
+
+def test_the_templates_own_calls_render_as_with_jinja2s_own_context():
+    """Macros (with `caller` and in loops), `_()` and `url()` are called directly
+    (`PageContext`), and a function marked `pass_context` still gets the context: the same text
+    as Jinja2's own context gives."""
+    from jinja2 import pass_context
+    from jinja2.runtime import Context
+
+    @pass_context
+    def place_of(context, suffix):
+        return context["place"] + suffix
+
+    source = (
+        "{% macro link(code) %}<a href='{{ url('dashboard:region', code) }}'>{{ code }}"
+        "{{ caller() if caller }}</a>{% endmacro %}"
+        "{% for code in codes %}{{ link(code) }}{% call link(code) %}!{% endcall %}"
+        "{{ place_of(loop.index|string) }} {{ _('Selengkapnya') }}{% endfor %}"
+        "{% set first = codes|first %}{{ link(first) }}"
+    )
+    environment = engines["jinja2"].env
+    environment.globals["place_of"] = place_of
+    try:
+        context = {"codes": ["34.01", "34.02"], "place": "Yogyakarta"}
+        with translation.override("en"):
+            ours = environment.from_string(source).render(context)
+            environment.context_class = Context
+            jinja2_own = environment.from_string(source).render(context)
+    finally:
+        environment.context_class = type(environment).context_class
+        del environment.globals["place_of"]
+    assert ours == jinja2_own
+    assert "<a href='/wilayah/34.01/'>34.01!</a>Yogyakarta1 More" in ours
