@@ -4,8 +4,9 @@ URLs are reversed (the script prefix and URLconf).
 A page reads its language some hundreds of times (every translated text, number and catalogue
 name) and reverses dozens of URLs, and Django reads each of these from a thread- and task-local
 every time, which costs more than the rest of such a lookup. A Jinja2 render reads them once
-(`rendering`, around every render of `rapor.web.jinja_environment`), and what the render calls
-reads them from here. And what every cached render is keyed by: the installed code's version.
+(`rendering`, around every render of `rapor.web.jinja_environment` and the building of a
+dashboard page's content), and what the render calls reads them from here. And what every
+cached render is keyed by: the installed code's version.
 """
 
 from __future__ import annotations

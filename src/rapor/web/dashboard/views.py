@@ -36,7 +36,7 @@ from rapor.web.dashboard.filters import (
 from rapor.web.dashboard.maps import chosen_indicator, linked_children
 from rapor.web.query import single_param
 from rapor.web.release_data import Region
-from rapor.web.rendering import code_version
+from rapor.web.rendering import code_version, rendering
 
 
 @login_required
@@ -253,10 +253,13 @@ def _content(
     if html is None:
         html = cache.get(cache_key)
         if html is None:
-            # Without `request=`, no context processor runs: nothing about the account (its
-            # name, its CSRF token) can reach content that every account in scope is served.
-            context = {**build(), "request": request}
-            html = render_to_string(template, context, using="jinja2").encode()
+            # Building the content, like rendering it, reads the language and reverses URLs
+            # many times (rapor.web.rendering).
+            with rendering():
+                # Without `request=`, no context processor runs: nothing about the account (its
+                # name, its CSRF token) can reach content that every account in scope is served.
+                context = {**build(), "request": request}
+                html = render_to_string(template, context, using="jinja2").encode()
             cache.set(cache_key, html, CONTENT_CACHE_SECONDS)
         caches["content"].set(cache_key, html, CONTENT_CACHE_SECONDS)
     return html
