@@ -8,6 +8,8 @@ import pytest
 from django.template import engines
 from django.template.defaultfilters import floatformat
 from django.utils import translation
+from django.utils.safestring import mark_safe
+from markupsafe import Markup
 
 from rapor.web.jinja_environment import fixed_places
 
@@ -125,3 +127,42 @@ def test_the_templates_own_calls_render_as_with_jinja2s_own_context():
         del environment.globals["place_of"]
     assert ours == jinja2_own
     assert "<a href='/wilayah/34.01/'>34.01!</a>Yogyakarta1 More" in ours
+
+
+class _Html:
+    def __html__(self):
+        return "<b>safe</b>"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "SD Negeri 1 <Pelita> & 'Bangsa' \"x\"",
+        "",
+        "Kulon Progo · ←",
+        Markup("<a href='/'>x</a>"),
+        mark_safe("<em>safe</em>"),
+        0,
+        -12,
+        10**20,
+        1.5,
+        -0.0,
+        float("inf"),
+        float("nan"),
+        True,
+        None,
+        _Html(),
+        ["<x>"],
+    ],
+)
+def test_page_output_is_escaped_as_markupsafe_escapes_it(value):
+    """What a page prints through `{{ … }}`: the same text and safety as markupsafe's `escape`
+    (which Jinja2 would use), for text, safe text, numbers and anything else."""
+    from markupsafe import escape
+
+    from rapor.web.jinja_environment import escape_output
+
+    ours, theirs = escape_output(value), escape(value)
+    assert (ours, type(ours)) == (theirs, type(theirs))
+    rendered = engines["jinja2"].from_string("{{ value }}").render({"value": value})
+    assert rendered == str(theirs)
