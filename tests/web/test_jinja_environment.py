@@ -166,3 +166,19 @@ def test_page_output_is_escaped_as_markupsafe_escapes_it(value):
     assert (ours, type(ours)) == (theirs, type(theirs))
     rendered = engines["jinja2"].from_string("{{ value }}").render({"value": value})
     assert rendered == str(theirs)
+
+
+def test_remembered_urls_follow_the_script_prefix():
+    """A site served under a path prefix links under it, in a render and outside one, and the
+    same link asked again without the prefix is not the remembered one."""
+    from django.urls import set_script_prefix
+
+    from rapor.web.jinja_environment import url
+
+    template = engines["jinja2"].from_string("{{ url('dashboard:region', '34.01') }}")
+    try:
+        set_script_prefix("/rapor/")
+        assert template.render({}) == url("dashboard:region", "34.01") == "/rapor/wilayah/34.01/"
+    finally:
+        set_script_prefix("/")
+    assert template.render({}) == url("dashboard:region", "34.01") == "/wilayah/34.01/"

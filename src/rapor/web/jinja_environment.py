@@ -18,7 +18,6 @@ import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.template.defaultfilters import (
     capfirst,
     date,
@@ -187,8 +186,9 @@ def fixed_places(value: object, places: object = -1) -> Markup | SafeString:
         return floatformat(value, places)
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = f"{rounded:f}".lstrip("-") if rounded.is_zero() else f"{rounded:f}"
-    # Markup, not Django's mark_safe: the same safe text without its check for lazy strings.
-    return Markup(text.replace(".", _decimal_separator(page_language())))
+    # Markup, made as markupsafe makes it of plain text: the same safe text as Django's mark_safe
+    # without its check for lazy strings, or Markup()'s look for `__html__`.
+    return str.__new__(Markup, text.replace(".", _decimal_separator(page_language())))
 
 
 @functools.lru_cache(maxsize=16)
@@ -210,14 +210,14 @@ def local_date(value: object, arg: str | None = None) -> str:
 def url(name: str, *args: object) -> str:
     """Django's `reverse`, remembered: pages link to the same URLs over and over, and working one
     out walks the URL resolver each time. The key holds what the answer depends on besides the
-    name and arguments: the script prefix and the URLconf (tests swap it)."""
-    return _reverse(*url_resolution(), settings.ROOT_URLCONF, name, args)
+    name and arguments: the script prefix and the URLconf in effect (tests swap it)."""
+    return _reverse(*url_resolution(), name, args)
 
 
 # Room for every school and region link a worker serves in a while (~200 bytes each).
 @functools.lru_cache(maxsize=65536)
-def _reverse(prefix: str, urlconf: str | None, root: str, name: str, args: tuple) -> str:
-    return reverse(name, args=args)
+def _reverse(prefix: str, urlconf: str, name: str, args: tuple) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
 
 
 @functools.lru_cache(maxsize=256)

@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
@@ -31,7 +32,7 @@ PACKAGE_DIR = Path(rapor.__file__).parent
 class Rendering:
     language: str
     script_prefix: str
-    urlconf: str | None
+    urlconf: str  # the one in effect: the request's own, else ROOT_URLCONF
 
 
 _current: ContextVar[Rendering | None] = ContextVar("rendering", default=None)
@@ -43,20 +44,20 @@ def page_language() -> str:
     return current.language if current else get_language()
 
 
-def url_resolution() -> tuple[str, str | None]:
+def url_resolution() -> tuple[str, str]:
     """The script prefix and URLconf of the render in progress, else Django's current ones."""
     current = _current.get()
-    return (
-        (current.script_prefix, current.urlconf)
-        if current
-        else (get_script_prefix(), get_urlconf())
-    )
+    return (current.script_prefix, current.urlconf) if current else _django_url_resolution()
+
+
+def _django_url_resolution() -> tuple[str, str]:
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
 
 
 @contextmanager
 def rendering() -> Iterator[None]:
     """Within it, the functions above answer what was current when it began."""
-    token = _current.set(Rendering(get_language(), get_script_prefix(), get_urlconf()))
+    token = _current.set(Rendering(get_language(), *_django_url_resolution()))
     try:
         yield
     finally:
