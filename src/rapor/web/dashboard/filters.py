@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from rapor.catalogue import load_catalogue
 from rapor.web.query import single_param
 from rapor.web.release_data import Filter
+from rapor.web.rendering import page_language
 
 ALL = "semua"
 
@@ -140,14 +141,14 @@ def filter_choices(selection: Selection) -> dict[str, list[tuple[str, str]]]:
 
 def jenjang_choices() -> list[tuple[str, str]]:
     """The "Jenjang/Jenis Layanan" options, in the catalogue's order."""
-    language = get_language()
+    language = page_language()
     return [(group.key, group.name.get(language)) for group in load_catalogue().filters.jenjang]
 
 
 def status_choices() -> list[tuple[str, str]]:
     """The "Status" options, "Semua" first."""
     filters = load_catalogue().filters
-    language = get_language()
+    language = page_language()
     return [
         (option.key, option.name.get(language)) for option in (filters.status_all, *filters.status)
     ]
