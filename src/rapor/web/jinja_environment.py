@@ -37,7 +37,8 @@ from jinja2 import ChainableUndefined, Environment, Template
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
 
-# The escaping itself, in C, that markupsafe's `escape` wraps.
+# The escaping itself, in C, that markupsafe's `escape` wraps; not markupsafe's public API, so
+# a test checks that `escape_output` gives what `escape` gives.
 from markupsafe import _escape_inner as escaped_text
 
 from rapor.web.dashboard.figures import bands_text
