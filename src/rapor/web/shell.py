@@ -49,15 +49,13 @@ def page(request: HttpRequest, content: bytes, title: str, menu: str, release: R
     the template would."""
     path = request.get_full_path()
     values = {
-        TITLE: escape(title),
-        PATH: escape(path),
-        ENCODED_PATH: escape(quote(path, safe="/")),
-        CSRF: csrf_input(request),
+        TITLE: escape(title).encode(),
+        PATH: escape(path).encode(),
+        ENCODED_PATH: escape(quote(path, safe="/")).encode(),
+        CSRF: csrf_input(request).encode(),
+        CONTENT: content,
     }
-    return b"".join(
-        content if piece == CONTENT else values[piece].encode() if piece in values else piece
-        for piece in _shell(request, menu, release)
-    )
+    return b"".join(values.get(piece, piece) for piece in _shell(request, menu, release))
 
 
 def _shell(request: HttpRequest, menu: str, release: Release) -> list[bytes | str]:
