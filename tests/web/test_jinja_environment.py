@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import random
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.template import engines
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from hypothesis import given
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from rapor.web.jinja_environment import fixed_places
+from rapor.web.numbers import rounded_half_up
 
 TIES = [0.125, 0.135, 1.005, 2.675, -0.125, -1.005, 0.5, 1.5, -2.5, 0.05, 0.15, 99.995]
 SMALL = [0.0, -0.0, 0.001, -0.001, -0.004, -0.005, 1e-12, -1e-12, 5e-7, 123456.789]
@@ -35,6 +40,34 @@ def test_fixed_places_prints_what_django_floatformat_prints(language, places):
     with translation.override(language):
         for value in samples():
             assert fixed_places(value, places) == floatformat(value, places), value
+
+
+def shortest_form_rounded(value: float, places: int) -> str:
+    """The definition: the shortest decimal form, rounded half up, no minus on a zero."""
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{rounded:f}".lstrip("-") if rounded.is_zero() else f"{rounded:f}"
+
+
+@pytest.mark.parametrize("places", [0, 1, 2, 3, 4])
+def test_rounding_by_float_arithmetic_gives_the_shortest_forms_rounding(places):
+    """Far from a tie the float path answers; near one (2.675, 0.125 and their neighbours one
+    ulp away) the shortest form does: both must print the same as the definition."""
+    near_ties = [
+        neighbour
+        for value in samples()
+        if abs(value) < 1e15
+        for neighbour in (value, math.nextafter(value, math.inf), math.nextafter(value, -math.inf))
+    ]
+    for value in near_ties:
+        assert rounded_half_up(value, places) == shortest_form_rounded(value, places), value
+
+
+@given(
+    st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=0, max_value=4),
+)
+def test_rounded_half_up_is_the_shortest_forms_rounding(value, places):
+    assert rounded_half_up(value, places) == shortest_form_rounded(value, places)
 
 
 @pytest.mark.parametrize("value", [None, "", "abc", 3, float("nan"), float("inf")])

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.template.defaultfilters import (
     capfirst,
@@ -44,7 +43,7 @@ from markupsafe import _escape_inner as escaped_text
 from rapor.web.dashboard.figures import bands_text
 from rapor.web.dashboard.filters import bentuk_name, status_name
 from rapor.web.dashboard.templatetags.rapor import text
-from rapor.web.numbers import grouped
+from rapor.web.numbers import grouped, rounded_half_up
 from rapor.web.rendering import page_language, rendering, url_resolution
 
 
@@ -185,8 +184,7 @@ def fixed_places(value: object, places: object = -1) -> Markup | SafeString:
         and abs(value) < LARGEST_FIXED
     ):
         return floatformat(value, places)
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{rounded:f}".lstrip("-") if rounded.is_zero() else f"{rounded:f}"
+    text = rounded_half_up(value, places)
     # Markup, made as markupsafe makes it of plain text: the same safe text as Django's mark_safe
     # without its check for lazy strings, or Markup()'s look for `__html__`.
     return str.__new__(Markup, text.replace(".", _decimal_separator(page_language())))

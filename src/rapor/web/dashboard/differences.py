@@ -14,12 +14,13 @@ unrounded values.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext
 
 from rapor.uncertainty import differs
+from rapor.web.numbers import rounded_half_up
 
 SHOWN_DECIMALS = 2
 
@@ -76,4 +77,4 @@ def shown_difference(value: float, other: float) -> float:
 def printed(value: float) -> Decimal:
     """A value as the pages print it (`fixed_places`): two decimals, rounded half up from its
     shortest decimal form."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-SHOWN_DECIMALS), ROUND_HALF_UP)
+    return Decimal(rounded_half_up(value, SHOWN_DECIMALS))
