@@ -12,8 +12,10 @@ from rapor.web.health import healthz
 login_rate_limited = ratelimit(key="ip", rate=setting_rate("RAPOR_LOGIN_RATE"), block=True)
 
 urlpatterns = [
-    path("", include("rapor.web.accounts.urls")),
+    # The dashboard first: nearly every request is one of its pages, and patterns are tried in
+    # order (none of the two apps' paths overlap).
     path("", include("rapor.web.dashboard.urls")),
+    path("", include("rapor.web.accounts.urls")),
     path("glosarium/", include("rapor.web.glossary.urls")),
     path("saran/", include("rapor.web.feedback.urls")),
     path("bantuan/", include("rapor.web.help.urls")),
