@@ -215,3 +215,33 @@ def test_remembered_urls_follow_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert template.render({}) == url("dashboard:region", "34.01") == "/wilayah/34.01/"
+
+
+URL_TEXTS = ["34.01", "20100001", "A.1", "APK-SMP", "a b", "50%", "x?y#z", "é·ü", "a\nb"]
+URL_TEXTS.append("~:@!$&'()*+,;=")
+
+
+@pytest.mark.parametrize("prefix", ["/", "/rapor/"])
+def test_links_are_what_django_reverse_makes(prefix):
+    """Links made from the URL's text around its arguments equal `reverse`'s for the dashboard's
+    pages, whatever the text; arguments with a "/", empty or not text are `reverse`'s own."""
+    from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+    from rapor.web.jinja_environment import url
+
+    rng = random.Random(20261205)
+    texts = [*URL_TEXTS, *("".join(rng.choices(URL_TEXTS, k=2)) for _ in range(30))]
+    cases = [("dashboard:region", (text,)) for text in texts]
+    cases += [("dashboard:school_indicator", (text, rng.choice(texts))) for text in texts]
+    cases += [("help:guide", (7,)), ("dashboard:school", (20100001,))]
+    try:
+        set_script_prefix(prefix)
+        for name, args in cases:
+            assert url(name, *args) == reverse(name, args=args), (name, args)
+        for args in [("a/b",), ("",)]:
+            with pytest.raises(NoReverseMatch):
+                reverse("dashboard:region", args=args)
+            with pytest.raises(NoReverseMatch):
+                url("dashboard:region", *args)
+    finally:
+        set_script_prefix("/")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+from urllib.parse import quote
 
 from django.template.defaultfilters import (
     capfirst,
@@ -26,9 +27,10 @@ from django.template.defaultfilters import (
     urlencode,
 )
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import get_format
 from django.utils.html import json_script
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeData, SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, override
@@ -216,7 +218,37 @@ def url(name: str, *args: object) -> str:
 # Room for every school and region link a worker serves in a while (~200 bytes each).
 @functools.lru_cache(maxsize=65536)
 def _reverse(prefix: str, urlconf: str, name: str, args: tuple) -> str:
-    return reverse(name, args=args, urlconf=urlconf)
+    """`reverse`, or for arguments of text without a "/" the URL's own text around them: a
+    school list's page links to fifty schools not linked before, and `reverse` costs ~15 µs."""
+    pieces = _url_around_arguments(prefix, urlconf, name, len(args))
+    if pieces is None or not all(type(arg) is str and arg and "/" not in arg for arg in args):
+        return reverse(name, args=args, urlconf=urlconf)
+    quoted = [quote(arg, safe=URL_SAFE) for arg in args]
+    return pieces[0] + "".join(arg + piece for arg, piece in zip(quoted, pieces[1:], strict=True))
+
+
+# What `reverse` leaves unquoted in a URL's arguments.
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+@functools.lru_cache(maxsize=256)
+def _url_around_arguments(prefix: str, urlconf: str, name: str, count: int) -> list[str] | None:
+    """The text of `name`'s URL before, between and after its `count` arguments, as `reverse`
+    makes it with private-use characters for them; None when it refuses those (the `int`, `slug`
+    and `uuid` converters). Django's `str` and `path` converters take any text without a "/",
+    which `reverse` quotes on its own, and the site has no converters of its own."""
+    markers = [chr(0xE000 + position) for position in range(count)]
+    try:
+        text = reverse(name, args=markers, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+    pieces = []
+    for marker in markers:
+        before, found, text = text.partition(quote(marker, safe=URL_SAFE))
+        if not found:
+            return None
+        pieces.append(before)
+    return [*pieces, text]
 
 
 @functools.lru_cache(maxsize=256)
