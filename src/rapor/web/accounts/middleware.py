@@ -12,9 +12,9 @@ class SignedInAccountMiddleware:
     """Replaces Django's lazy `request.user` (AuthenticationMiddleware) with the account it
     stands for, or AnonymousUser. Each attribute read through the lazy proxy first fails on the
     proxy, raising and catching an AttributeError, then reads the account: a dashboard request
-    reads some twenty (scope checks, the page shell), about 1 % of its cost
-    (benchmarks/RESULTS.md). Every request that gets this far is answered for an account or
-    refused for lack of one; without a session cookie the read costs no query."""
+    reads some twenty (scope checks, the page shell; benchmarks/RESULTS.md counts the cost).
+    Pages that never look at the account (the landing page, the open-data API, /healthz) read
+    it now too, but without a session cookie that costs no query."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
