@@ -104,8 +104,8 @@ def count_all(trees: dict[str, Path], args: argparse.Namespace, helper: Path, wo
             *("--home", str(home), "--requests", str(args.requests), "--helper", str(helper)),
         ]
         env = os.environ | {"PYTHONPATH": str(source)}
-        log = (out / "log").open("w")
-        started[name] = (subprocess.Popen(command, env=env, stdout=log, stderr=log), out)
+        with (out / "log").open("w") as log:  # the child keeps its own copy of the file
+            started[name] = (subprocess.Popen(command, env=env, stdout=log, stderr=log), out)
     counts = {}
     for name, (process, out) in started.items():
         if process.wait() != 0:
@@ -177,7 +177,9 @@ def phase_urls(run: Path, phase: str) -> list[str]:
 
 
 def request(app, url: str, session: str) -> int:
-    """GET `url` as a browser with the account's session and a CSRF cookie; its status."""
+    """GET `url` as a browser with the account's session and a CSRF cookie; its status. The
+    environ is made here, as gunicorn makes it, rather than by Django's test client, whose own
+    work (its cookie jar, its handler's extras) would be counted with the app's."""
     path, _, query = url.partition("?")
     environ = {
         "REQUEST_METHOD": "GET",
