@@ -39,7 +39,8 @@ class Release:
         self.regions = {
             row["region_code"]: row for row in built.table("regions").iter_rows(named=True)
         }
-        self.year = self.values["year"].max()
+        self.years = sorted(self.values["year"].unique())
+        self.year = self.years[-1]
 
     @staticmethod
     def level(code: str) -> str:
@@ -136,9 +137,16 @@ def expect_card_value(card: Locator, row: dict | None) -> None:
     if row["suppressed"]:
         expect(card.locator(".no-data")).to_contain_text(NO_DATA)
         return
-    percent = load_catalogue().indicator(row["indicator"]).unit == "persen"
+    indicator = load_catalogue().indicator(row["indicator"])
+    band = next((band for band in indicator.bands if band.key == row["label_key"]), None)
+    if band is not None:
+        # The label in its band's colour, as the catalogue gives it.
+        label = card.locator(".figure .label")
+        expect(label).to_have_text(band.label.get("id"))
+        red, green, blue = (int(band.colour[i : i + 2], 16) for i in (1, 3, 5))
+        expect(label).to_have_css("background-color", f"rgb({red}, {green}, {blue})")
     value = card.locator(".value")
-    expect(value).to_have_text(number(row["value"]) + ("%" if percent else ""))
+    expect(value).to_have_text(number(row["value"]) + ("%" if indicator.unit == "persen" else ""))
     assert float(value.get_attribute("data-value")) == pytest.approx(row["value"], abs=1e-6)
     expect(card.locator(".meta")).to_contain_text(f"Tahun {row['year']}")
 
@@ -388,6 +396,25 @@ def test_sekolah_role(
         )
     shot(page, "detail")
 
+    # The school view's own filter: an earlier year (a plain form, so the page reloads).
+    page.go_back()
+    page.wait_for_url(f"**/sekolah/{npsn}/")
+    earlier = max(
+        year
+        for year in release.years
+        if year < release.year and release.value("sekolah", npsn, "A.1", jenjang=jenjang, year=year)
+    )
+    year_form = page.locator("form.school-year")
+    year_form.locator("select[name=tahun]").select_option(str(earlier))
+    year_form.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_url(lambda url: query_of(url).get("tahun") == str(earlier))
+    expect(year_form.locator("select[name=tahun]")).to_have_value(str(earlier))
+    for code in LEARNING:
+        expect_card_value(
+            card(page, code), release.value("sekolah", npsn, code, jenjang=jenjang, year=earlier)
+        )
+    shot(page, "earlier-year")
+
 
 def _school_averages(release: Release, school: dict, row: dict) -> list[tuple[str, float | None]]:
     """The region averages a school is compared with: its own bentuk, all statuses."""
@@ -439,3 +466,28 @@ def test_filters_without_javascript(
     card(page, "A.1").locator("button.info").focus()
     expect(card(page, "A.1").locator("[role=tooltip]")).to_be_visible()
     shot(page, "filtered")
+
+
+def test_tooltip_opens_on_a_tap(
+    new_context: Callable, accounts: dict[str, Account], shot: Callable
+) -> None:
+    """On a touch phone the (i) definition opens on a tap, fits the screen, and a tap elsewhere
+    closes it."""
+    width = 390
+    page = new_context(
+        has_touch=True, is_mobile=True, viewport={"width": width, "height": 844}
+    ).new_page()
+    sign_in_demo(page, accounts["kabkota"])
+    a1 = card(page, "A.1")
+    tooltip = a1.locator("[role=tooltip]")
+    expect(tooltip).to_be_hidden()
+
+    a1.locator("button.info").tap()
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_have_text(load_catalogue().indicator("A.1").definition.get("id"))
+    box = tooltip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    shot(page, "tapped")
+
+    page.locator("h1").tap()
+    expect(tooltip).to_be_hidden()

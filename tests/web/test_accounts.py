@@ -322,6 +322,24 @@ def test_demo_login_signs_in_as_the_chosen_account(accounts, role):
     assert response.redirect_chain[-1][0] == expected
 
 
+def test_seed_demo_accounts_lists_one_account_per_role(db, data):
+    """`make serve`'s command prints each role's demo account, which then exists."""
+    out = StringIO()
+    call_command("seed_demo_accounts", stdout=out)
+    listed = out.getvalue().splitlines()[1:]
+    assert [line.split()[0] for line in listed] == ["pusat", "provinsi", "kabkota", "sekolah"]
+    for line in listed:
+        assert Account.objects.filter(email=line.split()[2], is_active=True).exists()
+
+
+@override_settings(RAPOR_DEMO_LOGIN=False)
+def test_seed_demo_accounts_refuses_outside_the_demo_settings(db, data):
+    """Where demo sign-in is off (production settings), no demo account can be made."""
+    with pytest.raises(CommandError, match="demo settings"):
+        call_command("seed_demo_accounts", stdout=StringIO())
+    assert not Account.objects.exists()
+
+
 def test_demo_login_refuses_accounts_that_are_not_demo_accounts(registry):
     """The demo page cannot sign in as a real (non-demo) account."""
     client = Client()
