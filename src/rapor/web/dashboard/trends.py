@@ -19,7 +19,7 @@ MIN_SPAN_SHARE = 0.1
 CHART_TICKS = 5  # about as many steps on the detail chart's vertical axis
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made for every year of every card (see figures.Figure)
 class Point:
     x: float
     y: float
@@ -69,28 +69,28 @@ def sparkline(series: list[Figure], year: int) -> Sparkline | None:
             runs.append([])
         else:
             runs[-1].append(point)
-    changes = {figure.year: change for figure, change in yearly_changes(series)}
     return Sparkline(
         figures=tuple(series),
         runs=tuple(" ".join(f"{p.x},{p.y}" for p in run) for run in runs if len(run) > 1),
         points=tuple(point for point in points if point is not None),
         year=year,
-        change=changes.get(year),
+        change=_change_in(series, year),
     )
+
+
+def _change_in(series: list[Figure], year: int) -> Difference | None:
+    """`year`'s figure against the year just before (None when either is missing)."""
+    by_year = {figure.year: figure for figure in series}
+    shown, before = by_year.get(year), by_year.get(year - 1)
+    if shown is None or before is None:
+        return None
+    return shown.against(before.value, before.std_error)
 
 
 def yearly_changes(series: list[Figure]) -> list[tuple[Figure, Difference | None]]:
     """Each year's figure with its change from the year just before (None for the first year,
     after a gap, or when either is withheld). Each year's students are sampled afresh."""
-    by_year = {figure.year: figure for figure in series}
-    rows = []
-    for figure in series:
-        before = by_year.get(figure.year - 1)
-        change = None
-        if before is not None:
-            change = figure.against(before.value, before.std_error)
-        rows.append((figure, change))
-    return rows
+    return [(figure, _change_in(series, figure.year)) for figure in series]
 
 
 def _vertical_range(valued: list[Figure]) -> tuple[float, float]:
