@@ -385,16 +385,25 @@ class ReleaseData:
         self, query: SchoolQuery, sort: str, descending: bool, offset: int, limit: int | None
     ) -> tuple[tuple[dict, ...], int]:
         """`_school_list` from the index's `school_list`, for a region of any level; the page
-        and the list's length in one query (a window count)."""
+        and the list's length in one query (a window count). The names, the widest column, are
+        those of the page's schools in the lookup file: DuckDB would carry every listed school's
+        name through the window count, 1-3 ms of a province's 3-8 (benchmarks/RESULTS.md)."""
         where, params = query.where()
         order = SCHOOL_ORDER[sort].format("desc" if descending else "asc")
         window = "" if limit is None else f" limit {int(limit)}"
+        columns = ", ".join(column for column in SCHOOL_LIST_COLUMNS if column != "school_name")
         rows = self._rows(
-            f"select {', '.join(SCHOOL_LIST_COLUMNS)}, count(*) over () as listed"
+            f"select {columns}, count(*) over () as listed"
             f" from school_list where {where} order by {order}{window} offset {int(offset)}",
             params,
         )
-        return rows, rows[0]["listed"] if rows else 0
+        names = self._lookup(
+            "select npsn, school_name from schools where npsn in (select value from json_each(?))",
+            [json.dumps([row["npsn"] for row in rows])],
+        )
+        name_of = {row["npsn"]: row["school_name"] for row in names}
+        named = tuple({**row, "school_name": name_of[row["npsn"]]} for row in rows)
+        return named, rows[0]["listed"] if rows else 0
 
     def _kabkota_schools(self, query: SchoolQuery) -> list[dict]:
         """The schools of a kab/kota's `query` in name order: its rows of each bentuk in the
