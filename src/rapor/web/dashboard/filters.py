@@ -154,6 +154,8 @@ def status_choices() -> list[tuple[str, str]]:
     ]
 
 
+# Remembered, both: a school list names the bentuk and status of each of its fifty rows.
+@functools.lru_cache(maxsize=64)
 def bentuk_name(code: str) -> str:
     """A bentuk as the filters name it (`paket_a`: "Paket A")."""
     return load_catalogue().filters.bentuk_by_code(code).name
@@ -161,7 +163,14 @@ def bentuk_name(code: str) -> str:
 
 def status_name(key: str) -> str:
     """A status in the reader's language (`swasta`: "Swasta", "Private"); empty when unknown."""
-    return dict(status_choices()).get(key, "")
+    return _status_name(page_language(), key)
+
+
+@functools.lru_cache(maxsize=64)
+def _status_name(language: str, key: str) -> str:
+    filters = load_catalogue().filters
+    options = (filters.status_all, *filters.status)
+    return next((option.name.get(language) for option in options if option.key == key), "")
 
 
 def school_kind(school: dict) -> str:
