@@ -233,7 +233,7 @@ def figure_from_row(row: dict) -> Figure:
         year=row["year"],
         value=row["value"],
         # The release's own label, so the page shows exactly what was published.
-        band=next((band for band in indicator.bands if band.key == row["label_key"]), None),
+        band=_band(indicator, row["label_key"]),
         suppressed=bool(row["suppressed"]),
         suppression_reason=row["suppression_reason"] or "",
         n_schools=row.get("n_schools"),
@@ -252,6 +252,17 @@ def figure_from_row(row: dict) -> Figure:
         rank_in_region=Rank.from_row(row, "in_region"),
         rank_in_nation=Rank.from_row(row, "in_nation"),
     )
+
+
+def _band(indicator: Indicator, key: str | None) -> Band | None:
+    """The indicator's band of a published label key (None: no label, or one the catalogue
+    lacks): looked up in a table made once per indicator, as every figure of a page asks."""
+    return _bands_by_key(indicator.code).get(key)
+
+
+@functools.cache
+def _bands_by_key(code: str) -> dict[str, Band]:
+    return {band.key: band for band in load_catalogue().indicator(code).bands}
 
 
 class FigureTable:
