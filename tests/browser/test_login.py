@@ -22,6 +22,7 @@ pytestmark = pytest.mark.browser
 KADIS = ProviderUser("kadis@dinas.belajar.id", "kadis-rahasia-1", "Kepala Dinas Uji")
 UNKNOWN = ProviderUser("belum.ada@dinas.belajar.id", "tamu-rahasia-2", "Tamu Dinas")
 OTHER_DOMAIN = ProviderUser("someone@gmail.com", "gmail-rahasia-3", "Someone Else")
+PRINCIPAL = ProviderUser("kepsek@admin.belajar.id", "sekolah-rahasia-4", "Kepala Sekolah Uji")
 KADIS_NAME = "Kepala Dinas Pendidikan Uji"  # the registry's name, not the provider's
 
 
@@ -31,7 +32,7 @@ def provider(tmp_path_factory: pytest.TempPathFactory, live_server) -> Iterator[
     host = urlsplit(live_server.url).hostname
     with running_provider(
         tmp_path_factory.mktemp("oidc_provider"),
-        users=[KADIS, UNKNOWN, OTHER_DOMAIN],
+        users=[KADIS, UNKNOWN, OTHER_DOMAIN, PRINCIPAL],
         redirect_uris=[f"http://{host}/oidc/callback/"],
     ) as running:
         yield running
@@ -63,20 +64,41 @@ def sign_in(page: Page, provider: OidcProvider, user: ProviderUser, shot, start:
     return response.headers["location"]
 
 
-def test_belajar_id_sign_in_and_out(page: Page, belajar_id: OidcProvider, data, shot) -> None:
-    """A registered kab/kota account lands on its Beranda; Keluar ends the session."""
+@pytest.mark.parametrize("role", ["pusat", "provinsi", "kabkota", "sekolah"])
+def test_belajar_id_sign_in_and_out(
+    page: Page, belajar_id: OidcProvider, data, shot, role: str
+) -> None:
+    """An account of each role, registered for the identity, lands on its own Beranda (the
+    nation, its province, its kab/kota, its school); Keluar ends the session."""
     kabkota = data.children(DEMO_PROVINCE)[0]
-    Account.objects.create_user(
-        KADIS.email, name=KADIS_NAME, role=Role.KABKOTA, region_code=kabkota.code
-    )
+    school = data.first_school_in(kabkota)["npsn"]
+    user, scope, home, heading = {
+        "pusat": (KADIS, {}, "/wilayah/ID/", "Ringkasan Kualitas Pendidikan Nasional"),
+        "provinsi": (
+            KADIS,
+            {"region_code": DEMO_PROVINCE},
+            f"/wilayah/{DEMO_PROVINCE}/",
+            "Ringkasan Kualitas Pendidikan Provinsi Anda",
+        ),
+        "kabkota": (
+            KADIS,
+            {"region_code": kabkota.code},
+            f"/wilayah/{kabkota.code}/",
+            "Ringkasan Kualitas Pendidikan Kabupaten/Kota Anda",
+        ),
+        "sekolah": (
+            PRINCIPAL,
+            {"npsn": school},
+            f"/sekolah/{school}/",
+            "Ringkasan Kualitas Pendidikan Satuan Pendidikan Anda",
+        ),
+    }[role]
+    Account.objects.create_user(user.email, name=KADIS_NAME, role=role, **scope)
 
-    assert sign_in(page, belajar_id, KADIS, shot) == "/beranda/"
+    assert sign_in(page, belajar_id, user, shot) == "/beranda/"
 
-    page.wait_for_url(re.compile(rf"/wilayah/{re.escape(kabkota.code)}/$"))
-    expect(
-        page.get_by_role("heading", name="Ringkasan Kualitas Pendidikan Kabupaten/Kota Anda")
-    ).to_be_visible()
-    expect(page.locator(".page-header .eyebrow")).to_have_text(kabkota.name)
+    page.wait_for_url(re.compile(rf"{re.escape(home)}$"))
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
     expect(page.locator(".account-menu .account-name")).to_have_text(KADIS_NAME)
     shot(page, "beranda")
 
