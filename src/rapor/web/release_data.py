@@ -413,12 +413,8 @@ class ReleaseData:
             f" from school_list where {where} order by {order}{window} offset {int(offset)}",
             params,
         )
-        names = self._lookup(
-            "select npsn, school_name from schools where npsn in (select value from json_each(?))",
-            [json.dumps([row["npsn"] for row in rows])],
-        )
-        name_of = {row["npsn"]: row["school_name"] for row in names}
-        named = tuple({**row, "school_name": name_of[row["npsn"]]} for row in rows)
+        schools = self.schools([row["npsn"] for row in rows])
+        named = tuple({**row, "school_name": schools[row["npsn"]]["school_name"]} for row in rows)
         return named, rows[0]["listed"] if rows else 0
 
     def _kabkota_schools(self, query: SchoolQuery) -> list[dict]:
