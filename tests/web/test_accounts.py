@@ -428,3 +428,18 @@ def test_belajar_id_sign_in_is_rate_limited(db):
     response = client.get("/oidc/authenticate/")
     assert response.status_code == 429
     assert "Terlalu banyak percobaan" in response.content.decode()
+
+
+@override_settings(RAPOR_LOGIN_RATE="5/h")
+def test_a_belajar_id_sign_in_counts_once_against_the_rate(db):
+    """The sign-in's start and its callback are counted apart: an office behind one address gets
+    RAPOR_LOGIN_RATE whole sign-ins (start, then the provider's answer), not half as many, and
+    neither step goes past the limit."""
+    allowed = int(settings.RAPOR_LOGIN_RATE.split("/")[0])
+    client = Client()
+    for _ in range(allowed):
+        assert client.get("/oidc/authenticate/").status_code == 302
+        # The provider's answer (a refusal here: no provider needed to reach the view).
+        assert client.get("/oidc/callback/?error=access_denied&state=x").status_code == 302
+    assert client.get("/oidc/authenticate/").status_code == 429
+    assert client.get("/oidc/callback/?error=access_denied&state=x").status_code == 429
