@@ -721,6 +721,30 @@ def test_kabkota_detail_compares_with_peers_province_and_nation(client_for, acco
     assert nation == cell(release.row("ID", "A.1", **selection)["value"])
 
 
+def group_members(release, code: str, indicator: str, **selection) -> pl.DataFrame:
+    """The kab/kota of `code`'s peer group with a value (`code` among them), with their values."""
+    group = release.rows(release.peers, code, indicator=indicator, **selection)["peer_group"][0]
+    same = (
+        (pl.col("year") == LATEST)
+        & (pl.col("indicator") == indicator)
+        & (pl.col("jenjang") == selection["jenjang"])
+        & (pl.col("bentuk") == selection["bentuk"])
+        & (pl.col("status") == selection["status"])
+    )
+    return (
+        release.peers.filter(
+            (pl.col("entity_type") == "kabkota") & (pl.col("peer_group") == group) & same
+        )
+        .select("entity_code")
+        .join(release.values, on="entity_code")
+        .filter(same & pl.col("value").is_not_null())
+    )
+
+
+def listed_peers(page: Node) -> str:
+    return page.one("section", "comparisons").one("details", "peers").one("p").text
+
+
 def test_kabkota_detail_names_its_similar_kabkota(client_for, accounts, release):
     """ "Lihat daftarnya" under "Kabupaten/Kota serupa" names the kab/kota whose values make the
     peer mean: the others of its peer group with a value, whose mean is the value shown."""
@@ -728,36 +752,27 @@ def test_kabkota_detail_names_its_similar_kabkota(client_for, accounts, release)
     selection = {"jenjang": "dasar", "bentuk": "semua", "status": "semua"}
     page = detail(client_for("kabkota"), code, "A.1", **selection)
     peer = release.peer(code, "A.1", **selection)
-    group = release.rows(release.peers, code, indicator="A.1", **selection)["peer_group"][0]
-    members = (
-        release.peers.filter(
-            (pl.col("entity_type") == "kabkota")
-            & (pl.col("peer_group") == group)
-            & (pl.col("entity_code") != code)
-            & (pl.col("year") == LATEST)
-            & (pl.col("indicator") == "A.1")
-            & (pl.col("jenjang") == "dasar")
-            & (pl.col("bentuk") == "semua")
-            & (pl.col("status") == "semua")
-        )
-        .select("entity_code")
-        .join(release.values, on="entity_code")
-        .filter(
-            (pl.col("year") == LATEST)
-            & (pl.col("indicator") == "A.1")
-            & (pl.col("jenjang") == "dasar")
-            & (pl.col("bentuk") == "semua")
-            & (pl.col("status") == "semua")
-            & pl.col("value").is_not_null()
-        )
-    )
+    members = group_members(release, code, "A.1", **selection).filter(pl.col("entity_code") != code)
     assert members.height == peer["n_peers"] >= 2
     assert sum(members["value"]) / members.height == pytest.approx(peer["peer_value"])
     names = {
         row["region_code"]: row["region_name"] for row in release.regions.iter_rows(named=True)
     }
-    listed = page.one("section", "comparisons").one("details", "peers").one("p").text
-    assert listed == ", ".join(sorted(names[member] for member in members["entity_code"]))
+    assert listed_peers(page) == ", ".join(sorted(names[m] for m in members["entity_code"]))
+
+
+def test_every_kabkota_of_a_group_names_the_others(client_for, accounts, release):
+    """The members of one peer group, opened one after another, each name all the others and
+    never themselves (the group is looked up once for all of them)."""
+    selection = {"jenjang": "dasar", "bentuk": "semua", "status": "semua"}
+    members = group_members(release, accounts["kabkota"].region_code, "A.1", **selection)
+    names = {
+        row["region_code"]: row["region_name"] for row in release.regions.iter_rows(named=True)
+    }
+    client = client_for("pusat")
+    for code in members["entity_code"]:
+        others = sorted(names[other] for other in members["entity_code"] if other != code)
+        assert listed_peers(detail(client, code, "A.1", **selection)) == ", ".join(others)
 
 
 def test_kabkota_detail_ranks_it_in_its_province_and_the_nation(client_for, accounts, release):

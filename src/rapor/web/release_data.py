@@ -180,7 +180,7 @@ class ReleaseData:
         self.group_values = lru_cache(maxsize=256)(self._group_values)
         self.school_list = lru_cache(maxsize=512)(self._school_list)
         self.lists_schools = lru_cache(maxsize=512)(self._lists_schools)
-        self.peers = lru_cache(maxsize=1024)(self._peers)
+        self._peer_group = lru_cache(maxsize=1024)(self._peer_group)
 
     @property
     def years(self) -> list[int]:
@@ -248,29 +248,36 @@ class ReleaseData:
             [level, selected.jenjang, selected.bentuk, selected.status, indicator, low, high],
         )
 
-    def _peers(
+    def peers(
         self, place: Region, selected: Filter, indicator: str, year: int, peer_group: str
     ) -> tuple[Region, ...]:
         """The similar ("serupa") regions whose values make a region's peer mean: the others of
         its peer group with a value for the same filter, indicator and year."""
+        members = self._peer_group(place.level, selected, indicator, year, peer_group)
+        return tuple(self.regions[code] for code in members if code != place.code)
+
+    def _peer_group(
+        self, level: str, selected: Filter, indicator: str, year: int, peer_group: str
+    ) -> tuple[str, ...]:
+        """The regions of a peer group with a value for the filter, indicator and year: one
+        lookup (~0.6 ms) that every member's detail page shares."""
         # Without the hint SQLite walks the primary key's whole level (no statistics): 100 ms.
         rows = self._lookup(
             "select entity_code from region_values indexed by region_values_by_peer_group"
             " where entity_type = ? and jenjang = ?"
             " and bentuk = ? and status = ? and indicator = ? and year = ? and peer_group = ?"
-            " and value is not null and entity_code <> ?",
+            " and value is not null",
             [
-                place.level,
+                level,
                 selected.jenjang,
                 selected.bentuk,
                 selected.status,
                 indicator,
                 year,
                 peer_group,
-                place.code,
             ],
         )
-        return tuple(self.regions[row["entity_code"]] for row in rows)
+        return tuple(row["entity_code"] for row in rows)
 
     def schools(self, npsn: list[str]) -> dict[str, dict]:
         """The schools of the release among `npsn`, by NPSN: one lookup for a whole list."""
