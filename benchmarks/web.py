@@ -1,7 +1,8 @@
 """Web benchmark: signed-in users over Beranda, indicator detail and school pages of the national
 release, behind gunicorn, against the same server's static-file throughput as the floor.
 
-    .venv/bin/python benchmarks/web.py [--users 50] [--duration 60] [--floor-duration 60] [--keep]
+    .venv/bin/python benchmarks/web.py [--users 50] [--duration 60] [--floor-duration 60]
+        [--slices 3] [--keep]
     .venv/bin/python benchmarks/web.py --production [--users 200]
 
 Targets on a 2-core machine (issue 3): p95 <= 50 ms, 0 errors, throughput >= 1/3 of the floor.
@@ -42,7 +43,11 @@ What a run does, bounded and on 127.0.0.1 only:
    warm-up (not counted: opens each worker's DuckDB connection and loads templates and the
    catalogue), then the pages with think time (`between(0.5, 2)` s: a real user reads a page
    before the next click), then two saturation phases with no think time: the static file
-   /static/rapor/rapor.<hash>.css served by whitenoise (the floor) and the same page mix.
+   /static/rapor/rapor.<hash>.css served by whitenoise (the floor) and the same page mix. The two
+   take turns in `--slices` slices (floor, pages, floor, pages, ...; 3 of 20 s each by default),
+   and each one's figures are over its slices together: a machine whose speed drifts within a
+   run (benchmarks/RESULTS.md, 2026-12-06) then slows or speeds both alike, where one phase
+   after the other gave the drift to whichever phase it fell in.
    Page mix per user: 40 % Beranda, 30 % indicator detail, 30 % school view, for random entities
    in the account's scope and random valid filters (jenjang, bentuk, status, tahun). Dinas
    accounts: Beranda of their region (pusat: the nation, a province or a kab/kota; provinsi: the
@@ -86,6 +91,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -308,6 +314,12 @@ def main() -> None:
         help="seconds of each saturation phase, static and pages (default 60)",
     )
     parser.add_argument(
+        "--slices",
+        type=int,
+        default=3,
+        help="slices each saturation phase is run in, floor and pages taking turns (default 3)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         help="gunicorn workers (default: rapor.web.gunicorn_conf's, cores + 1)",
@@ -326,6 +338,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.users < 4:
         parser.error("--users must be at least 4 (one account per role)")
+    if args.slices < 1 or args.floor_duration / args.slices < 10:
+        parser.error("--slices must be at least 1, of at least 10 s each (--floor-duration)")
     if args.workers is None:
         args.workers = production_workers()
 
@@ -351,13 +365,30 @@ def main() -> None:
         setup_s = time.perf_counter() - started
         host = f"http://127.0.0.1:{port}"
         run_locust(work, env, host, server, "saturate", args.users, WARMUP_S, "warmup")
+        pages = run_locust(work, env, host, server, "think", args.users, args.duration, "pages")
+        # The floor and the saturated pages take turns, slice by slice, so that the machine's
+        # drift weighs on both alike instead of on whichever phase it fell in: one host's floor
+        # moved 1,345-1,839 req/s between runs minutes apart, so it moves within a run too.
+        floor, saturated = [], []
+        seconds = args.floor_duration / args.slices
+        for number in range(args.slices):
+            floor.append(
+                run_locust(
+                    work, env, host, server, "static", args.users, seconds, f"floor-{number}"
+                )
+            )
+            saturated.append(
+                run_locust(
+                    work, env, host, server, "saturate", args.users, seconds, f"saturated-{number}"
+                )
+            )
         phases = [
-            run_locust(work, env, host, server, "think", args.users, args.duration, "pages"),
-            run_locust(work, env, host, server, "static", args.users, args.floor_duration, "floor"),
-            run_locust(
-                work, env, host, server, "saturate", args.users, args.floor_duration, "saturated"
-            ),
+            summarize("pages", [pages]),
+            summarize("floor", floor),
+            summarize("saturated", saturated),
         ]
+        for name, slices in (("floor", floor), ("saturated", saturated)):
+            join_records(work, name, slices)
         report(args, facts, accounts, phases, setup_s, time.perf_counter() - started)
         if args.production:
             show_redis_use(env["REDIS_URL"])
@@ -710,6 +741,17 @@ def check_sign_in(port: int, targets: dict) -> None:
             sys.exit(f"sign-in check failed: {user['email']} GET {path} -> HTTP {status}")
 
 
+@dataclass
+class Run:
+    """One locust run: its records (end time, page name, milliseconds, HTTP status, ok, URL),
+    the load generator's CPU seconds when it started and stopped, and the server's CPU sampled
+    meanwhile."""
+
+    records: list
+    cpu: list
+    sampler: CpuSampler
+
+
 def run_locust(
     work: Path,
     env: dict[str, str],
@@ -717,9 +759,9 @@ def run_locust(
     server: subprocess.Popen,
     mode: str,
     users: int,
-    seconds: int,
+    seconds: float,
     name: str,
-) -> Phase:
+) -> Run:
     locustfile = work / "locustfile.py"
     locustfile.write_text(LOCUSTFILE, encoding="utf-8")
     out = work / f"locust-{name}.json"
@@ -727,13 +769,14 @@ def run_locust(
     command = [
         *(sys.executable, "-m", "locust", "--locustfile", str(locustfile), "--headless"),
         *("--host", host, "--users", str(users), "--spawn-rate", str(users)),
-        *("--run-time", f"{seconds}s", "--only-summary", "--loglevel", "WARNING"),
+        *("--run-time", f"{seconds:.0f}s", "--only-summary", "--loglevel", "WARNING"),
     ]
     locust_env = env | {
         "BENCH_TARGETS": str(work / "targets.json"),
         "BENCH_MODE": mode,
         "BENCH_OUT": str(out),
-        "BENCH_SEED": str(SEED + len(name)),
+        # Each run its own random choices: slices of one phase must not repeat each other's URLs.
+        "BENCH_SEED": str(SEED + zlib.crc32(name.encode())),
     }
     log = work / f"locust-{name}.log"
     with log.open("w") as log_file, CpuSampler(server) as sampler:
@@ -744,17 +787,32 @@ def run_locust(
     result = json.loads(out.read_text(encoding="utf-8"))
     if not result["records"]:
         sys.exit(f"locust ({name}) made no requests:\n{log.read_text(encoding='utf-8')[-3000:]}")
-    return summarize(name, result, sampler)
+    return Run(result["records"], result["cpu"], sampler)
 
 
-def summarize(name: str, result: dict, sampler: CpuSampler) -> Phase:
-    """Figures over the phase minus its first RAMP_S seconds. A record is (end time, page name,
-    milliseconds, HTTP status, ok, URL)."""
-    records = result["records"]
-    window_start = min(end - ms / 1000 for end, _, ms, *_ in records) + RAMP_S
-    window_end = max(record[0] for record in records)
-    kept = [record for record in records if record[0] >= window_start]
-    seconds = window_end - window_start
+def join_records(work: Path, name: str, runs: list[Run]) -> None:
+    """`locust-<name>.json`: the records of a phase's slices in order (benchmarks/instructions.py
+    replays them)."""
+    records = [record for run in runs for record in run.records]
+    (work / f"locust-{name}.json").write_text(json.dumps({"records": records}), encoding="utf-8")
+
+
+def summarize(name: str, runs: list[Run]) -> Phase:
+    """Figures over a phase's runs (its slices), each minus its first RAMP_S seconds; rates over
+    the runs' windows together."""
+    kept: list = []
+    seconds = server_cpu = machine_cpu = locust_cpu = 0.0
+    for run in runs:
+        window_start = min(end - ms / 1000 for end, _, ms, *_ in run.records) + RAMP_S
+        window_end = max(record[0] for record in run.records)
+        kept += [record for record in run.records if record[0] >= window_start]
+        span = window_end - window_start
+        seconds += span
+        server, machine = run.sampler.rates(window_start, window_end)
+        (started, cpu_started), (stopped, cpu_stopped) = run.cpu[0], run.cpu[-1]
+        server_cpu += server * span
+        machine_cpu += machine * span
+        locust_cpu += (cpu_stopped - cpu_started) / max(stopped - started, 1e-9) * span
     errors = [record for record in kept if not record[4]]
     kinds: dict[str, int] = {}
     for _, page, _, status, _, _ in errors:
@@ -768,9 +826,6 @@ def summarize(name: str, result: dict, sampler: CpuSampler) -> Phase:
             "errors": sum(1 for record in rows if not record[4]),
             **percentiles([record[2] for record in rows]),
         }
-    server_cpu, machine_cpu = sampler.rates(window_start, window_end)
-    (started, cpu_started), (stopped, cpu_stopped) = result["cpu"][0], result["cpu"][-1]
-    locust_cpu = (cpu_stopped - cpu_started) / max(stopped - started, 1e-9)
     return Phase(
         name=name,
         seconds=seconds,
@@ -781,9 +836,9 @@ def summarize(name: str, result: dict, sampler: CpuSampler) -> Phase:
         error_kinds=kinds,
         by_name=by_name,
         repeated=1 - len({record[5] for record in kept}) / len(kept),
-        server_cpu=server_cpu,
-        locust_cpu=locust_cpu,
-        other_cpu=max(machine_cpu - server_cpu - locust_cpu, 0.0),
+        server_cpu=server_cpu / seconds,
+        locust_cpu=locust_cpu / seconds,
+        other_cpu=max((machine_cpu - server_cpu - locust_cpu) / seconds, 0.0),
     )
 
 
@@ -853,7 +908,8 @@ def report(
     print(
         f"phases: warm-up {WARMUP_S} s (not counted); pages with think time 0.5-2 s, "
         f"{args.duration} s; static floor and pages without think time, {args.floor_duration} s "
-        f"each; the first {RAMP_S:.0f} s of each phase not counted"
+        f"each, in {args.slices} slices taking turns; the first {RAMP_S:.0f} s of each phase "
+        "and slice not counted"
     )
     print(f"setup {setup_s:.0f} s, total {total_s:.0f} s")
     print()
