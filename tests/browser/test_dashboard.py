@@ -192,6 +192,24 @@ def expect_comparisons(page: Page, expected: list[tuple[str | None, float | None
     assert [number(value) for _, value in expected if value is not None] == [
         label for label in labels if any(char.isdigit() for char in label) and "," in label
     ]
+    # Across each sampled value's bar, its 95 % interval: the table's "Rentang 95%", drawn as a
+    # whisker with two caps (three more <path> elements).
+    drawn = page.locator("section.comparisons .chart").evaluate(
+        "box => echarts.getInstanceByDom(box).getOption().series.map(series => series.data)"
+    )
+    if "Rentang 95%" not in page.locator("section.comparisons thead").inner_text():
+        assert len(drawn) == 1  # census or BPS values: no intervals, no whiskers
+        return
+    shown = [rows.nth(index).locator("td").nth(1).inner_text() for index in range(len(expected))]
+    intervals = [
+        "" if lower is None else f"{number(lower)}\N{EN DASH}{number(upper)}"
+        for _, lower, upper in drawn[1]
+    ]
+    assert intervals == shown
+    whiskers = sum(lower is not None for _, lower, _ in drawn[1])
+    assert whiskers >= 1
+    bars = sum(value is not None for _, value in expected)
+    assert chart.locator("path").count() >= bars + 3 * whiskers
 
 
 def expect_year_chart(page: Page) -> None:

@@ -8,6 +8,7 @@ HTML parser. The parsing and formatting helpers here are shared with test_school
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -719,6 +720,17 @@ def test_kabkota_detail_compares_with_peers_province_and_nation(client_for, acco
     assert province == cell(release.row(code.split(".")[0], "A.1", **selection)["value"])
     assert nation_label.startswith("Rata-rata Nasional")
     assert nation == cell(release.row("ID", "A.1", **selection)["value"])
+    # The chart's bars carry the same values and, across them, the same 95 % intervals.
+    chart = json.loads(page.one("script", id="cmp-data").text)
+    subjects = [code, None, code.split(".")[0], "ID"]  # None: the peers' mean
+    for row, subject in zip(chart, subjects, strict=True):
+        if subject is None:
+            assert row["value"] == pytest.approx(peer["peer_value"])
+            continue
+        published = release.row(subject, "A.1", **selection)
+        assert (row["value"], row["lower"], row["upper"]) == pytest.approx(
+            (published["value"], published["ci_lower"], published["ci_upper"])
+        )
 
 
 def group_members(release, code: str, indicator: str, **selection) -> pl.DataFrame:

@@ -388,8 +388,12 @@ def _school_page(
 
 
 def _chart(comparisons: list[Comparison]) -> list[dict]:
-    """The comparison bars for the chart script (the same numbers as the table)."""
-    return [{"name": item.label, "value": item.value} for item in comparisons]
+    """The comparison bars for the chart script, with each one's 95 % interval (none for values
+    that are not sampled): the same numbers as the table."""
+    return [
+        {"name": item.label, "value": item.value, "lower": item.ci_lower, "upper": item.ci_upper}
+        for item in comparisons
+    ]
 
 
 def _region_indicators(place: Region, jenjang: str) -> list[Indicator]:

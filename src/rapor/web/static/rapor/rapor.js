@@ -89,14 +89,20 @@
   function twoPlaces(value) { return value === null || value === undefined ? "-" : TWO_PLACES.format(value); }
   function twoDecimals(p) { return twoPlaces(p.value); }
   var CHART_OPTIONS = {
-    // Comparisons: one bar per comparison.
+    // Comparisons: one bar per comparison, and across it the 95 % interval of a sampled value
+    // (the table's "Rentang 95%"), so that bars whose intervals overlap do not read as different.
     bar: function (rows) {
+      var sampled = rows.some(function (r) { return r.lower !== null && r.lower !== undefined; });
+      // The values go inside their bars' start where a whisker crosses their end.
+      var label = sampled ? { show: true, position: "insideLeft", color: "#fff", formatter: twoDecimals } : { show: true, position: "right", formatter: twoDecimals };
+      var series = [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: label }];
+      if (sampled) series.push(intervalSeries(rows.map(function (r, index) { return [index, r.lower, r.upper]; })));
       return {
         animation: false,
         grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
         xAxis: { type: "value", axisLabel: { formatter: AXIS_NUMBER.format } },
         yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
-        series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: twoDecimals } }],
+        series: series,
         tooltip: { trigger: "axis", valueFormatter: twoPlaces }
       };
     },
@@ -114,6 +120,31 @@
       };
     }
   };
+  // Whiskers from each row's lower to upper bound (rows: [category index, lower, upper]; a row
+  // without bounds draws nothing), with a cap at either end.
+  function intervalSeries(rows) {
+    return {
+      type: "custom",
+      data: rows,
+      encode: { y: 0, x: [1, 2] },
+      tooltip: { show: false },
+      silent: true,
+      z: 3,
+      renderItem: function (params, api) {
+        var lower = api.value(1), upper = api.value(2);
+        if (isNaN(lower) || isNaN(upper)) return null;
+        var start = api.coord([lower, api.value(0)]), end = api.coord([upper, api.value(0)]);
+        var cap = api.size([0, 1])[1] * 0.2;
+        var style = { stroke: "#101828", lineWidth: 1.5 };
+        var line = function (x1, y1, x2, y2) { return { type: "line", shape: { x1: x1, y1: y1, x2: x2, y2: y2 }, style: style }; };
+        return { type: "group", children: [
+          line(start[0], start[1], end[0], end[1]),
+          line(start[0], start[1] - cap, start[0], start[1] + cap),
+          line(end[0], end[1] - cap, end[0], end[1] + cap)
+        ] };
+      }
+    };
+  }
   var NO_DATA_COLOUR = "#667085";
   function drawMap(element, geo) {
     if (!element.isConnected || echarts.getInstanceByDom(element)) return;
