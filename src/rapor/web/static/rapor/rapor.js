@@ -93,8 +93,11 @@
     // (the table's "Rentang 95%"), so that bars whose intervals overlap do not read as different.
     bar: function (rows) {
       var sampled = rows.some(function (r) { return r.lower !== null && r.lower !== undefined; });
-      // The values go inside their bars' start where a whisker crosses their end.
-      var label = sampled ? { show: true, position: "insideLeft", color: "#fff", formatter: twoDecimals } : { show: true, position: "right", formatter: twoDecimals };
+      // The values go inside their bars' start where a whisker crosses their end, on a dark
+      // patch of their own, readable past the end of a bar too short to hold them (a value of 0).
+      var label = sampled
+        ? { show: true, position: "insideLeft", color: "#fff", backgroundColor: "rgba(16, 24, 40, 0.8)", padding: [3, 5], borderRadius: 2, formatter: twoDecimals }
+        : { show: true, position: "right", formatter: twoDecimals };
       var series = [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: label }];
       if (sampled) series.push(intervalSeries(rows.map(function (r, index) { return [index, r.lower, r.upper]; })));
       return {
