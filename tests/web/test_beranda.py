@@ -215,6 +215,11 @@ class Release:
         return self.built.table("regions")
 
     @cached_property
+    def region_names(self) -> dict[str, str]:
+        rows = self.regions.iter_rows(named=True)
+        return {row["region_code"]: row["region_name"] for row in rows}
+
+    @cached_property
     def ability(self) -> pl.DataFrame:
         return self.built.table("ability_distribution")
 
@@ -767,9 +772,7 @@ def test_kabkota_detail_names_its_similar_kabkota(client_for, accounts, release)
     members = group_members(release, code, "A.1", **selection).filter(pl.col("entity_code") != code)
     assert members.height == peer["n_peers"] >= 2
     assert sum(members["value"]) / members.height == pytest.approx(peer["peer_value"])
-    names = {
-        row["region_code"]: row["region_name"] for row in release.regions.iter_rows(named=True)
-    }
+    names = release.region_names
     assert listed_peers(page) == ", ".join(sorted(names[m] for m in members["entity_code"]))
 
 
@@ -778,9 +781,7 @@ def test_every_kabkota_of_a_group_names_the_others(client_for, accounts, release
     never themselves (the group is looked up once for all of them)."""
     selection = {"jenjang": "dasar", "bentuk": "semua", "status": "semua"}
     members = group_members(release, accounts["kabkota"].region_code, "A.1", **selection)
-    names = {
-        row["region_code"]: row["region_name"] for row in release.regions.iter_rows(named=True)
-    }
+    names = release.region_names
     client = client_for("pusat")
     for code in members["entity_code"]:
         others = sorted(names[other] for other in members["entity_code"] if other != code)

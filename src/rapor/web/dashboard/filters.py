@@ -147,11 +147,7 @@ def jenjang_choices() -> list[tuple[str, str]]:
 
 def status_choices() -> list[tuple[str, str]]:
     """The "Status" options, "Semua" first."""
-    filters = load_catalogue().filters
-    language = page_language()
-    return [
-        (option.key, option.name.get(language)) for option in (filters.status_all, *filters.status)
-    ]
+    return list(_status_names(page_language()).items())
 
 
 # Remembered, both: a school list names the bentuk and status of each of its fifty rows.
@@ -163,14 +159,15 @@ def bentuk_name(code: str) -> str:
 
 def status_name(key: str) -> str:
     """A status in the reader's language (`swasta`: "Swasta", "Private"); empty when unknown."""
-    return _status_name(page_language(), key)
+    return _status_names(page_language()).get(key, "")
 
 
-@functools.lru_cache(maxsize=64)
-def _status_name(language: str, key: str) -> str:
+@functools.lru_cache(maxsize=8)
+def _status_names(language: str) -> dict[str, str]:
+    """The status options' names in `language` by key, "Semua" first (read, never changed)."""
     filters = load_catalogue().filters
     options = (filters.status_all, *filters.status)
-    return next((option.name.get(language) for option in options if option.key == key), "")
+    return {option.key: option.name.get(language) for option in options}
 
 
 def school_kind(school: dict) -> str:
