@@ -213,8 +213,8 @@ def expect_comparisons(page: Page, expected: list[tuple[str | None, float | None
 
 
 def expect_year_chart(page: Page) -> None:
-    """The detail page's line over the years (of a 0-100 indicator): ECharts drew it, from the
-    numbers of its table."""
+    """The detail page's line over the years (of a sampled 0-100 indicator): ECharts drew it and
+    its intervals, from the numbers of its table."""
     chart = page.locator("section.trend-detail .chart[data-chart=line]")
     chart.scroll_into_view_if_needed()
     expect(chart.locator("svg")).to_be_visible()
@@ -231,6 +231,21 @@ def expect_year_chart(page: Page) -> None:
     years = page.locator("section.trend-detail table.series thead th").all_inner_texts()
     shown = next(index for index, value in enumerate(drawn) if value is not None)
     assert chart_tooltip(chart, shown).split() == [years[shown], cells[shown]]
+    # Across each sampled year's point, its 95 % interval: the table's "Rentang 95%" row, drawn
+    # as a whisker with two caps (three <path> elements each), inside the axis.
+    interval_row = page.locator("section.trend-detail table.series tbody tr").nth(1)
+    expect(interval_row.locator("th")).to_have_text("Rentang 95%")
+    series = chart.evaluate("box => echarts.getInstanceByDom(box).getOption().series")
+    assert [item["type"] for item in series] == ["line", "custom"]
+    bounds = series[1]["data"]
+    assert [
+        "" if lower is None else f"{number(lower)}\N{EN DASH}{number(upper)}"
+        for _, lower, upper in bounds
+    ] == interval_row.locator("td").all_inner_texts()
+    sampled = [(lower, upper) for _, lower, upper in bounds if lower is not None]
+    assert sampled
+    assert all(axis["min"] <= lower and upper <= axis["max"] for lower, upper in sampled)
+    assert chart.locator("svg path").count() >= 3 * len(sampled)
 
 
 def chart_tooltip(chart: Locator, index: int) -> str:

@@ -29,7 +29,13 @@ from tests.web.test_beranda import (
 YEARS = (2022, 2023, 2024)
 
 
-def figure(year: int, value: float | None, indicator: str = "A.1"):
+def figure(
+    year: int,
+    value: float | None,
+    indicator: str = "A.1",
+    interval: tuple[float, float] | None = None,
+):
+    lower, upper = interval or (None, None)
     return figure_from_row(
         {
             "indicator": indicator,
@@ -38,6 +44,8 @@ def figure(year: int, value: float | None, indicator: str = "A.1"):
             "label_key": None,
             "suppressed": value is None,
             "suppression_reason": "few_respondents" if value is None else None,
+            "ci_lower": lower,
+            "ci_upper": upper,
         }
     )
 
@@ -89,7 +97,22 @@ def test_the_detail_chart_axis_stays_on_the_scale():
     assert (chart["min"], chart["max"], chart["step"]) == (92, 100, 2)
     chart = year_chart([figure(2022, 17.0), figure(2023, 64.0)])
     assert (chart["min"], chart["max"], chart["step"]) == (10, 70, 10)
-    assert year_chart([figure(2024, None)]) == {"rows": [{"year": 2024, "value": None}]}
+    assert year_chart([figure(2024, None)]) == {
+        "rows": [{"year": 2024, "value": None, "lower": None, "upper": None}]
+    }
+
+
+def test_the_detail_chart_holds_the_intervals():
+    """Sampled values 50 and 52 with 95 % intervals 44-56 and 47-57: each row carries its
+    interval, and the axis holds them (44 to 57: steps of 5, 40 to 60) where the values alone
+    gave 46 to 56 in steps of 2, which would cut the whiskers off."""
+    chart = year_chart(
+        [figure(2023, 50.0, interval=(44.0, 56.0)), figure(2024, 52.0, interval=(47.0, 57.0))]
+    )
+    assert [(row["lower"], row["upper"]) for row in chart["rows"]] == [(44.0, 56.0), (47.0, 57.0)]
+    assert (chart["min"], chart["max"], chart["step"]) == (40, 60, 5)
+    values_only = year_chart([figure(2023, 50.0), figure(2024, 52.0)])
+    assert (values_only["min"], values_only["max"], values_only["step"]) == (46, 56, 2)
 
 
 def test_fewer_than_two_values_draw_no_line():
@@ -199,7 +222,17 @@ def test_detail_chart_has_the_tables_numbers(client_for, accounts, release):
     page = detail(client_for("kabkota"), code, "A.1")
     data = json.loads(page.one("script", id="series-data").text)
     rows = release_rows(release, code, "A.1")
-    assert data["rows"] == [{"year": row["year"], "value": row["value"]} for row in rows]
+    assert data["rows"] == [
+        {
+            "year": row["year"],
+            "value": row["value"],
+            "lower": row["ci_lower"],
+            "upper": row["ci_upper"],
+        }
+        for row in rows
+    ]
+    # A.1 is sampled: the intervals are there to draw.
+    assert any(row["lower"] is not None for row in data["rows"])
     assert page.one("div", "chart", data_chart="line").attrs["data-source"] == "series-data"
 
 

@@ -93,24 +93,40 @@ def yearly_changes(series: list[Figure]) -> list[tuple[Figure, Difference | None
     return [(figure, _change_in(series, figure.year)) for figure in series]
 
 
-def _vertical_range(valued: list[Figure]) -> tuple[float, float]:
+def _vertical_range(valued: list[Figure], intervals: bool = False) -> tuple[float, float]:
+    """The span of the figures' values (and of their 95 % intervals, with `intervals`), widened
+    to at least MIN_SPAN_SHARE of the indicator's scale."""
     indicator = valued[0].indicator
     scale = (indicator.scale_max or 100.0) - indicator.scale_min
     low = min(figure.value for figure in valued)
     high = max(figure.value for figure in valued)
+    if intervals:
+        low = min([low, *(f.ci_lower for f in valued if f.ci_lower is not None)])
+        high = max([high, *(f.ci_upper for f in valued if f.ci_upper is not None)])
     widen = max(0.0, scale * MIN_SPAN_SHARE - (high - low)) / 2
     return low - widen, high + widen
 
 
 def year_chart(series: list[Figure]) -> dict:
-    """The detail page's line chart: the same numbers as its table of years, on a vertical axis
-    that spans at least MIN_SPAN_SHARE of the indicator's scale, as the card's line does (left to
-    itself the chart stretched a change of 0.003 over its whole height). The axis ends on round
-    ticks and stays within the indicator's scale."""
-    chart: dict = {"rows": [{"year": figure.year, "value": figure.value} for figure in series]}
+    """The detail page's line chart: the same numbers as its table of years, each sampled value
+    with its 95 % interval (the table's "Rentang 95%"), on a vertical axis that holds the
+    intervals and spans at least MIN_SPAN_SHARE of the indicator's scale, as the card's line does
+    (left to itself the chart stretched a change of 0.003 over its whole height). The axis ends
+    on round ticks and stays within the indicator's scale."""
+    chart: dict = {
+        "rows": [
+            {
+                "year": figure.year,
+                "value": figure.value,
+                "lower": figure.ci_lower,
+                "upper": figure.ci_upper,
+            }
+            for figure in series
+        ]
+    }
     valued = [figure for figure in series if figure.value is not None]
     if valued:
-        low, high = _vertical_range(valued)
+        low, high = _vertical_range(valued, intervals=True)
         step = _round_step((high - low) / CHART_TICKS)
         indicator = valued[0].indicator
         chart["min"] = max(math.floor(low / step) * step, indicator.scale_min)

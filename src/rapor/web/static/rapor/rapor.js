@@ -99,7 +99,7 @@
         ? { show: true, position: "insideLeft", color: "#fff", backgroundColor: "rgba(16, 24, 40, 0.8)", padding: [3, 5], borderRadius: 2, formatter: twoDecimals }
         : { show: true, position: "right", formatter: twoDecimals };
       var series = [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: label }];
-      if (sampled) series.push(intervalSeries(rows.map(function (r, index) { return [index, r.lower, r.upper]; })));
+      if (sampled) series.push(intervalSeries(rows, "x"));
       return {
         animation: false,
         grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
@@ -110,41 +110,55 @@
       };
     },
     // An indicator over the release's years; a year without a value leaves a gap rather than a
-    // line drawn through it. The server sets the vertical axis, so that a small change looks small.
+    // line drawn through it, and a sampled value has its 95 % interval across it (the table's
+    // "Rentang 95%"), so that a change within sampling error does not read as a rise or a fall.
+    // The server sets the vertical axis, so that a small change looks small and the intervals fit.
     line: function (chart) {
       var rows = chart.rows;
+      var sampled = rows.some(function (r) { return r.lower !== null && r.lower !== undefined; });
+      // Beside the point where a whisker runs through it, above it otherwise; on a patch of its
+      // own, so that the line running on from the point does not cross it out.
+      var label = { show: true, position: sampled ? "right" : "top", distance: 10, backgroundColor: "rgba(255, 255, 255, 0.9)", padding: [2, 3], formatter: twoDecimals };
+      var series = [{ type: "line", connectNulls: false, symbolSize: 8, data: rows.map(function (r) { return r.value; }), label: label }];
+      if (sampled) series.push(intervalSeries(rows, "y"));
       return {
         animation: false,
         grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: rows.map(function (r) { return String(r.year); }) },
         yAxis: { type: "value", scale: true, min: chart.min, max: chart.max, interval: chart.step, axisLabel: { formatter: AXIS_NUMBER.format } },
-        series: [{ type: "line", connectNulls: false, symbolSize: 8, data: rows.map(function (r) { return r.value; }), label: { show: true, formatter: twoDecimals } }],
+        series: series,
         tooltip: { trigger: "axis", valueFormatter: twoPlaces }
       };
     }
   };
-  // Whiskers from each row's lower to upper bound (rows: [category index, lower, upper]; a row
-  // without bounds draws nothing), with a cap at either end.
-  function intervalSeries(rows) {
+  // Whiskers from each row's lower to upper bound (a row without bounds draws nothing), with a
+  // cap at either end, along the axis of the values: "x" for bars lying down, "y" for a line.
+  // Its data are [category index, lower, upper].
+  function intervalSeries(rows, valuesOn) {
+    var across = valuesOn === "x" ? "y" : "x";
+    var encode = {};
+    encode[across] = 0;
+    encode[valuesOn] = [1, 2];
     return {
       type: "custom",
-      data: rows,
-      encode: { y: 0, x: [1, 2] },
+      data: rows.map(function (r, index) { return [index, r.lower, r.upper]; }),
+      encode: encode,
       tooltip: { show: false },
       silent: true,
       z: 3,
       renderItem: function (params, api) {
-        var lower = api.value(1), upper = api.value(2);
+        var lower = api.value(1), upper = api.value(2), category = api.value(0);
         if (isNaN(lower) || isNaN(upper)) return null;
-        var start = api.coord([lower, api.value(0)]), end = api.coord([upper, api.value(0)]);
-        var cap = api.size([0, 1])[1] * 0.2;
+        var at = function (value) { return api.coord(valuesOn === "x" ? [value, category] : [category, value]); };
+        var start = at(lower), end = at(upper);
         var style = { stroke: "#101828", lineWidth: 1.5 };
         var line = function (x1, y1, x2, y2) { return { type: "line", shape: { x1: x1, y1: y1, x2: x2, y2: y2 }, style: style }; };
-        return { type: "group", children: [
-          line(start[0], start[1], end[0], end[1]),
-          line(start[0], start[1] - cap, start[0], start[1] + cap),
-          line(end[0], end[1] - cap, end[0], end[1] + cap)
-        ] };
+        // The caps: a fifth of a bar's height, or a tenth of a year's width (at most 8 px).
+        var cap = valuesOn === "x" ? api.size([0, 1])[1] * 0.2 : Math.min(api.size([1, 0])[0] * 0.1, 8);
+        var capAt = valuesOn === "x"
+          ? function (point) { return line(point[0], point[1] - cap, point[0], point[1] + cap); }
+          : function (point) { return line(point[0] - cap, point[1], point[0] + cap, point[1]); };
+        return { type: "group", children: [line(start[0], start[1], end[0], end[1]), capAt(start), capAt(end)] };
       }
     };
   }
