@@ -101,8 +101,8 @@ def _vertical_range(valued: list[Figure], intervals: bool = False) -> tuple[floa
     low = min(figure.value for figure in valued)
     high = max(figure.value for figure in valued)
     if intervals:
-        low = min([low, *(f.ci_lower for f in valued if f.ci_lower is not None)])
-        high = max([high, *(f.ci_upper for f in valued if f.ci_upper is not None)])
+        low = min([low, *(figure.ci_lower for figure in valued if figure.ci_lower is not None)])
+        high = max([high, *(figure.ci_upper for figure in valued if figure.ci_upper is not None)])
     widen = max(0.0, scale * MIN_SPAN_SHARE - (high - low)) / 2
     return low - widen, high + widen
 

@@ -92,7 +92,7 @@
     // Comparisons: one bar per comparison, and across it the 95 % interval of a sampled value
     // (the table's "Rentang 95%"), so that bars whose intervals overlap do not read as different.
     bar: function (rows) {
-      var sampled = rows.some(function (r) { return r.lower !== null && r.lower !== undefined; });
+      var sampled = hasIntervals(rows);
       // The values go inside their bars' start where a whisker crosses their end, on a dark
       // patch of their own, readable past the end of a bar too short to hold them (a value of 0).
       var label = sampled
@@ -115,7 +115,7 @@
     // The server sets the vertical axis, so that a small change looks small and the intervals fit.
     line: function (chart) {
       var rows = chart.rows;
-      var sampled = rows.some(function (r) { return r.lower !== null && r.lower !== undefined; });
+      var sampled = hasIntervals(rows);
       // Beside the point where a whisker runs through it, above it otherwise; on a patch of its
       // own, so that the line running on from the point does not cross it out.
       var label = { show: true, position: sampled ? "right" : "top", distance: 10, backgroundColor: "rgba(255, 255, 255, 0.9)", padding: [2, 3], formatter: twoDecimals };
@@ -131,6 +131,10 @@
       };
     }
   };
+  // Whether any row is a sampled value, with an interval to draw.
+  function hasIntervals(rows) {
+    return rows.some(function (r) { return r.lower !== null && r.lower !== undefined; });
+  }
   // Whiskers from each row's lower to upper bound (a row without bounds draws nothing), with a
   // cap at either end, along the axis of the values: "x" for bars lying down, "y" for a line.
   // Its data are [category index, lower, upper].
