@@ -546,7 +546,8 @@ def account_row(email: str, name: str, role: str, region_code: str = "", npsn: s
 
 
 def read_release(env: dict[str, str]) -> tuple[dict, list[tuple[str, str]], str, list[int]]:
-    """The active release's regions and schools, read from its lookup index as the web does."""
+    """The active release's regions and schools, read from its lookup index as the web does,
+    after reading the index's files into the page cache (`read_into_memory`)."""
     os.environ["RAPOR_HOME"] = env["RAPOR_HOME"]
     import duckdb
 
